@@ -1,0 +1,43 @@
+import type { LocalDate } from './dates.js';
+
+export const GROUP_KINDS = ['exec', 'board', 'theme-group', 'sub-group'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface Group {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: GroupKind;
+  /** The group this one reports to (MARAC reports to the domestic abuse theme group). */
+  readonly parentGroupId: string | null;
+  /** The theme a theme group delivers, so "Safer Families to look into this" finds its lead. */
+  readonly themeId: string | null;
+}
+
+export const MEMBERSHIP_ROLES = ['chair', 'vice-chair', 'theme-lead', 'member', 'secretariat', 'adviser'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const MEMBERSHIP_ROLE_LABELS: Record<MembershipRole, string> = {
+  chair: 'Chair',
+  'vice-chair': 'Vice-chair',
+  'theme-lead': 'Theme lead',
+  member: 'Member',
+  secretariat: 'Secretariat / business support',
+  adviser: 'Adviser',
+};
+
+export interface Membership {
+  readonly id: string;
+  readonly groupId: string;
+  readonly memberId: string;
+  readonly role: MembershipRole;
+  /** Can commit their organisation's resources at this table (the governance review asks who can). */
+  readonly decisionMaker: boolean;
+  /** Set when this person sits as the named member's deputy. */
+  readonly deputyForMemberId: string | null;
+  readonly startDate: LocalDate;
+  readonly endDate: LocalDate | null;
+}
+
+export function isCurrentMembership(membership: Membership, today: LocalDate): boolean {
+  return membership.startDate <= today && (membership.endDate === null || membership.endDate >= today);
+}

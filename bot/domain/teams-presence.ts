@@ -1,0 +1,46 @@
+/**
+ * Where the bot is installed and what it has sent. These are domain records, not
+ * botbuilder types: the reference is kept as plain JSON so a move to another SDK
+ * changes only bot/teams.
+ */
+export const INSTALL_SCOPES = ['personal', 'groupChat', 'team'] as const;
+export type InstallScope = (typeof INSTALL_SCOPES)[number];
+
+export interface ConversationInstall {
+  /** The conversation id: one record per conversation the bot can post into. */
+  readonly id: string;
+  readonly scope: InstallScope;
+  readonly tenantId: string | null;
+  readonly serviceUrl: string;
+  readonly teamId: string | null;
+  readonly channelId: string | null;
+  /** For personal chats: the member this chat reaches, once linked. */
+  readonly memberId: string | null;
+  readonly teamsUserId: string | null;
+  readonly installedAt: string;
+  /** The serialised conversation reference proactive sends need. */
+  readonly reference: Readonly<Record<string, unknown>>;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * One line of the delivery ledger. Its id is the message's natural key
+ * (`reminder:<slotKey>`), so creating it twice fails: that is how a reminder goes out once.
+ */
+export interface Delivery {
+  readonly id: string;
+  readonly kind: 'action-reminder' | 'report-prompt' | 'report-chase' | 'digest' | 'channel-summary';
+  /** The record the message is about (an action or report id): no names, no content. */
+  readonly subjectId: string;
+  readonly conversationId: string | null;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly lastAttemptAt: string | null;
+  /** The Teams activity id once sent, so the card can be updated in place later. */
+  readonly activityId: string | null;
+  /** A stable code (e.g. 'MessageWritesBlocked', 'NO_CONVERSATION'), never a response body. */
+  readonly failureCode: string | null;
+}

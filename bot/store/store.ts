@@ -1,0 +1,146 @@
+import type {
+  Action,
+  ActionStatus,
+  ConversationInstall,
+  Delivery,
+  DeliveryStatus,
+  Group,
+  Meeting,
+  Member,
+  Membership,
+  Organisation,
+  ReportRound,
+  Theme,
+  ThemeReport,
+} from '../domain/index.js';
+
+/**
+ * The one persistence port. It speaks the domain: no SQL, no list item ids, no OData.
+ * Shaped so a SharePoint list serves each record set as well as a table does:
+ * - every record carries an opaque `version` (a row counter, or an item's eTag);
+ * - `update` takes the version it read and fails with STORE.CONFLICT if another write got there first;
+ * - `create` fails with STORE.DUPLICATE if the id is taken, which makes keyed creates idempotent;
+ * - lists come in pages with an opaque continuation token, filtered on a few indexed fields.
+ */
+export type Versioned<T> = T & { readonly version: string };
+
+export interface PageRequest {
+  /** At most this many items (adapters cap it at MAX_PAGE_SIZE). */
+  readonly limit?: number;
+  /** The token from the previous page; absent for the first page. */
+  readonly continuation?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when there is more: pass it back to get the next page. */
+  readonly continuation?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+export type StoreErrorCode = 'STORE.CONFLICT' | 'STORE.NOT_FOUND' | 'STORE.DUPLICATE' | 'STORE.BAD_CONTINUATION';
+
+/** Raised by adapters for the expected failures; services turn them into domain results. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export function isStoreError(error: unknown, code?: StoreErrorCode): error is StoreError {
+  return error instanceof StoreError && (code === undefined || error.code === code);
+}
+
+export interface RecordSet<T extends { readonly id: string }, Q> {
+  get(id: string): Promise<Versioned<T> | undefined>;
+  /** Items in a stable order (see each query type), one page at a time. */
+  list(query: Q, page?: PageRequest): Promise<Page<Versioned<T>>>;
+  create(record: T): Promise<Versioned<T>>;
+  update(record: T, expectedVersion: string): Promise<Versioned<T>>;
+  /** Removes a record if it is still at the expected version. */
+  delete(id: string, expectedVersion: string): Promise<void>;
+}
+
+/** Ordered by name. */
+export type OrganisationQuery = Record<string, never>;
+/** Ordered by initials. */
+export interface MemberQuery {
+  readonly initials?: string;
+  readonly entraObjectId?: string;
+  readonly teamsUserId?: string;
+  readonly email?: string;
+}
+/** Ordered by name. */
+export type GroupQuery = Record<string, never>;
+/** Ordered by id. */
+export interface MembershipQuery {
+  readonly groupId?: string;
+  readonly memberId?: string;
+}
+/** Ordered by priority number, then name. */
+export type ThemeQuery = Record<string, never>;
+/** Ordered by date. */
+export interface MeetingQuery {
+  readonly groupId?: string;
+  readonly fromDate?: string;
+  readonly toDate?: string;
+}
+/** Ordered by id (which the services make sortable by meeting and minute). */
+export interface ActionQuery {
+  readonly meetingId?: string;
+  readonly ownerMemberId?: string;
+  readonly ownerGroupId?: string;
+  readonly statuses?: readonly ActionStatus[];
+  readonly themeId?: string;
+}
+/** Ordered by deadline. */
+export interface ReportRoundQuery {
+  readonly meetingId?: string;
+}
+/** Ordered by id. */
+export interface ThemeReportQuery {
+  readonly roundId?: string;
+  readonly leadMemberId?: string;
+}
+/** Ordered by id. */
+export interface ConversationInstallQuery {
+  readonly memberId?: string;
+  readonly scope?: ConversationInstall['scope'];
+}
+/** Ordered by id. */
+export interface DeliveryQuery {
+  readonly status?: DeliveryStatus;
+}
+
+export interface Store {
+  readonly organisations: RecordSet<Organisation, OrganisationQuery>;
+  readonly members: RecordSet<Member, MemberQuery>;
+  readonly groups: RecordSet<Group, GroupQuery>;
+  readonly memberships: RecordSet<Membership, MembershipQuery>;
+  readonly themes: RecordSet<Theme, ThemeQuery>;
+  readonly meetings: RecordSet<Meeting, MeetingQuery>;
+  readonly actions: RecordSet<Action, ActionQuery>;
+  readonly reportRounds: RecordSet<ReportRound, ReportRoundQuery>;
+  readonly themeReports: RecordSet<ThemeReport, ThemeReportQuery>;
+  readonly installs: RecordSet<ConversationInstall, ConversationInstallQuery>;
+  readonly deliveries: RecordSet<Delivery, DeliveryQuery>;
+  close(): Promise<void>;
+}
+
+/** Reads every page of a query. For small sets (groups, themes) and for tests; hot paths page. */
+export async function listAll<T extends { readonly id: string }, Q>(set: RecordSet<T, Q>, query: Q): Promise<Versioned<T>[]> {
+  const all: Versioned<T>[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await set.list(query, { limit: MAX_PAGE_SIZE, ...(continuation ? { continuation } : {}) });
+    all.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation);
+  return all;
+}
