@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the server reads, parsed once at start-up. A bad or missing value
+ * stops the process with a list of everything wrong, not the first thing.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    /** Where the embedded store keeps its file. */
+    DATA_DIR: z.string().trim().min(1).default('./.data'),
+    STORE: z.enum(['sqlite', 'sharepoint']).default('sqlite'),
+    /** Load the demo data from the minutes into an empty store on first start. */
+    SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** 'production' refuses to start without bot credentials. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+
+    // Bot identity (Azure Bot resource). Empty = local mode: loopback only, no auth.
+    BOT_ID: optionalText,
+    BOT_PASSWORD: optionalText,
+    BOT_TENANT_ID: optionalText,
+    BOT_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
+
+    // Tab SSO (the Entra app in webApplicationInfo).
+    TAB_CLIENT_ID: optionalText,
+    TAB_APP_ID_URI: optionalText,
+    ENTRA_TENANT_ID: optionalText,
+
+    // SharePoint through Graph (STORE=sharepoint).
+    SHAREPOINT_SITE_ID: optionalText,
+    GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+
+    /** Sweep on a schedule inside the server (off in tests, which call sweep directly). */
+    SCHEDULER: z.enum(['on', 'off']).default('on'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_ID && c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: 'is required for a single-tenant bot' });
+    }
+    if (c.BOT_ID && c.BOT_TYPE !== 'UserAssignedMSI' && !c.BOT_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'is required with BOT_ID unless BOT_TYPE=UserAssignedMSI' });
+    }
+    if (c.NODE_ENV === 'production' && !c.BOT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'is required in production: the bot never runs without authentication there' });
+    }
+    if (c.STORE === 'sharepoint' && !c.SHAREPOINT_SITE_ID) {
+      ctx.addIssue({ code: 'custom', path: ['SHAREPOINT_SITE_ID'], message: 'is required when STORE=sharepoint' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** True when no bot credentials are set: listen on loopback only and accept X-Dev-User. */
+  readonly localMode: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`));
+  }
+  return { ...parsed.data, localMode: !parsed.data.BOT_ID };
+}
