@@ -16,8 +16,8 @@ const ConfigSchema = z
     /** Where the embedded store keeps its file. */
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     STORE: z.enum(['sqlite', 'sharepoint']).default('sqlite'),
-    /** Load the demo data from the minutes into an empty store on first start. */
-    SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** Load the demo data from the minutes into an empty store on first start (default: yes, except in production). */
+    SEED_DEMO: z.enum(['true', 'false']).optional(),
     /** 'production' refuses to start without bot credentials. */
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 
@@ -35,6 +35,14 @@ const ConfigSchema = z
     // SharePoint through Graph (STORE=sharepoint).
     SHAREPOINT_SITE_ID: optionalText,
     GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    /** The Entra app granted Sites.Selected on the site; empty = managed identity. */
+    GRAPH_TENANT_ID: optionalText,
+    GRAPH_CLIENT_ID: optionalText,
+    GRAPH_CLIENT_SECRET: optionalText,
+    /** PEM file holding the app's certificate and private key (preferred over a secret). */
+    GRAPH_CERTIFICATE_PATH: optionalText,
+    /** Client id of a user-assigned managed identity; empty = system-assigned. */
+    AZURE_CLIENT_ID: optionalText,
 
     /** Sweep on a schedule inside the server (off in tests, which call sweep directly). */
     SCHEDULER: z.enum(['on', 'off']).default('on'),
@@ -54,7 +62,8 @@ const ConfigSchema = z
     }
   });
 
-export type Config = z.infer<typeof ConfigSchema> & {
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO'> & {
+  readonly SEED_DEMO: boolean;
   /** True when no bot credentials are set: listen on loopback only and accept X-Dev-User. */
   readonly localMode: boolean;
 };
@@ -71,5 +80,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`));
   }
-  return { ...parsed.data, localMode: !parsed.data.BOT_ID };
+  const seed = parsed.data.SEED_DEMO ?? (parsed.data.NODE_ENV === 'production' ? 'false' : 'true');
+  return { ...parsed.data, SEED_DEMO: seed === 'true', localMode: !parsed.data.BOT_ID };
 }

@@ -1,4 +1,5 @@
-import type { LocalDate } from './dates.js';
+import { isLocalDate, type LocalDate } from './dates.js';
+import { fail, ok, type Result } from './result.js';
 
 export const GROUP_KINDS = ['exec', 'board', 'theme-group', 'sub-group'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -40,4 +41,14 @@ export interface Membership {
 
 export function isCurrentMembership(membership: Membership, today: LocalDate): boolean {
   return membership.startDate <= today && (membership.endDate === null || membership.endDate >= today);
+}
+
+/** The checks the secretariat's edits must pass, whoever makes them. */
+export function validateMembership(membership: Membership): Result<Membership> {
+  if (!MEMBERSHIP_ROLES.includes(membership.role)) return fail('MEMBERSHIP.INVALID', `Role must be one of: ${MEMBERSHIP_ROLES.join(', ')}.`);
+  if (!isLocalDate(membership.startDate)) return fail('MEMBERSHIP.INVALID', 'The start date must be a real date (YYYY-MM-DD).');
+  if (membership.endDate !== null && !isLocalDate(membership.endDate)) return fail('MEMBERSHIP.INVALID', 'The end date must be a real date (YYYY-MM-DD).');
+  if (membership.endDate !== null && membership.endDate < membership.startDate) return fail('MEMBERSHIP.INVALID', 'The end date is before the start date.');
+  if (membership.deputyForMemberId === membership.memberId) return fail('MEMBERSHIP.INVALID', 'A member cannot be their own deputy.');
+  return ok(membership);
 }

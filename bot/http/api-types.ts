@@ -1,0 +1,45 @@
+import type { DomainError, DomainErrorCode } from '../domain/index.js';
+
+/** A transport-neutral request: what a route handler may look at, and nothing more. */
+export interface ApiRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly remoteAddress: string | undefined;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
+const STATUS_BY_CODE: Partial<Record<DomainErrorCode, number>> = {
+  'AUTH.UNAUTHENTICATED': 401,
+  'AUTH.FORBIDDEN': 403,
+  'ACTION.FORBIDDEN': 403,
+  'MEMBERSHIP.FORBIDDEN': 403,
+  'REPORT.FORBIDDEN': 403,
+  'ACTION.NOT_FOUND': 404,
+  'MEMBER.NOT_FOUND': 404,
+  'GROUP.NOT_FOUND': 404,
+  'MEETING.NOT_FOUND': 404,
+  'MEMBERSHIP.NOT_FOUND': 404,
+  'REPORT.NOT_FOUND': 404,
+  'STORE.NOT_FOUND': 404,
+  'STORE.CONFLICT': 409,
+  'STORE.DUPLICATE': 409,
+  'REPORT.LOCKED': 409,
+  'REQUEST.INVALID': 400,
+};
+
+export function errorResponse(error: DomainError): ApiResponse {
+  // Rule violations on a well-formed request (a closed action's date, an empty note) are 422.
+  return { status: STATUS_BY_CODE[error.code] ?? 422, body: { error: { code: error.code, message: error.message } } };
+}
+
+export function invalidRequest(message: string, issues?: readonly string[]): ApiResponse {
+  return { status: 400, body: { error: { code: 'REQUEST.INVALID', message, ...(issues?.length ? { issues } : {}) } } };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ACTION_SORTS } from '../services/action-log.js';
+import { ACTION_STATUSES, MEMBERSHIP_ROLES, isLocalDate } from '../domain/index.js';
+
+/** Every body and query the tab API accepts, in one place. Unknown fields are refused, not ignored. */
+const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9:_.-]+$/, 'must be an id (letters, digits, : _ . -)');
+const localDate = z.string().refine(isLocalDate, 'must be a real date, YYYY-MM-DD');
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+const owner = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('member'), memberId: id }).strict(),
+  z.object({ kind: z.literal('group'), groupId: id }).strict(),
+]);
+const due = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('date'), date: localDate }).strict(),
+  z.object({ kind: z.literal('next-meeting') }).strict(),
+]);
+
+export const actionChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('set-status'), status: z.enum(ACTION_STATUSES), note: text(2000).optional() }).strict(),
+  z.object({ kind: z.literal('add-note'), note: text(2000) }).strict(),
+  z.object({ kind: z.literal('request-date-change'), proposedDate: localDate, reason: text(2000) }).strict(),
+  z.object({ kind: z.literal('decide-date-change'), approve: z.boolean(), note: text(2000).optional() }).strict(),
+  z.object({ kind: z.literal('set-owners'), owners: z.array(owner).max(10) }).strict(),
+  z.object({ kind: z.literal('set-due'), due }).strict(),
+]);
+
+export const actionChangeBody = z
+  .object({
+    version: z.string().min(1).max(200),
+    changeId: z.string().regex(/^[A-Za-z0-9:_-]{8,100}$/, 'must be 8-100 letters, digits, : _ or -'),
+    change: actionChangeSchema,
+  })
+  .strict();
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .max(200)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+
+export const actionLogQuery = z
+  .object({
+    owner: id.optional(),
+    ownerGroup: id.optional(),
+    theme: id.optional(),
+    meeting: id.optional(),
+    status: csv(ACTION_STATUSES).optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    q: text(200).optional(),
+    sort: z.enum(ACTION_SORTS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  })
+  .strict();
+
+export const meetingsQuery = z.object({ group: id.optional() }).strict();
+
+export const membershipFields = z
+  .object({
+    groupId: id,
+    memberId: id,
+    role: z.enum(MEMBERSHIP_ROLES),
+    decisionMaker: z.boolean(),
+    deputyForMemberId: id.nullable(),
+    startDate: localDate,
+    endDate: localDate.nullable(),
+  })
+  .strict();
+
+export const createMembershipBody = membershipFields.extend({ membershipId: id.optional() }).strict();
+export const updateMembershipBody = membershipFields.extend({ version: z.string().min(1).max(200) }).strict();
+
+/** "status: must be one of ..." lines a person can act on. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
+import { makeServer } from './http/server.js';
+import { tabApiRoutes } from './http/tab-api.js';
+import { createJsonLogger, type Logger } from './observability/logger.js';
+import { systemClock, type Clock } from './services/clock.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
+import { SaferExecBot } from './teams/safer-exec-bot.js';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The one place that picks adapters and wires services: everything else receives what it needs. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.STORE === 'sharepoint') {
+    throw new ConfigError(['STORE=sharepoint is not available in this build yet; use STORE=sqlite.']);
+  }
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteStore({ filename: join(dataDir, 'safer-exec.db') });
+}
+
+export interface RunningApp {
+  readonly url: string;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, options: { logger?: Logger; clock?: Clock; host?: string } = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createJsonLogger();
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(config);
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemoIfEmpty(store, clock.now());
+    logger.log('info', 'demo.seed', { outcome: seeded });
+  }
+  const adapter = createBotAdapter(config, logger);
+  const bot = new SaferExecBot(logger);
+  const server = makeServer({
+    routes: tabApiRoutes({ store, clock, identity: { localMode: config.localMode } }),
+    bot: botEndpoint(adapter, bot),
+    tabDistDir: join(projectRoot, 'tab', 'dist'),
+    logger,
+    health: async () => {
+      await store.groups.list({}, { limit: 1 });
+      return { ok: true, store: config.STORE };
+    },
+  });
+  // Without credentials nothing authenticates the bot endpoint: never expose it beyond this machine.
+  const host = config.localMode ? '127.0.0.1' : (options.host ?? '0.0.0.0');
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, host, () => resolveListen());
+  });
+  const address = server.address();
+  const url = `http://${host}:${address.port}`;
+  if (config.localMode) {
+    logger.log('warn', 'server.local_mode', { host, port: address.port, mode: 'no bot credentials: loopback only; X-Dev-User accepted from loopback' });
+  }
+  logger.log('info', 'server.listening', { host, port: address.port, store: config.STORE });
+  return {
+    url,
+    store,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await startApp(config);
+  process.stdout.write(`Safer Exec is running at ${app.url} (tab: ${app.url}/tab/, health: ${app.url}/healthz)\n`);
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

@@ -1,0 +1,225 @@
+import {
+  ACTION_STATUS_LABELS,
+  actionRag,
+  applyActionChange,
+  dueDateOf,
+  isOverdue,
+  lastUpdateOf,
+  londonDate,
+  ok,
+  fail,
+  type Action,
+  type ActionChange,
+  type ActionStatus,
+  type ActionUpdate,
+  type LocalDate,
+  type Rag,
+  type Result,
+} from '../domain/index.js';
+import { isStoreError, listAll, type ActionQuery, type Store, type Versioned } from '../store/store.js';
+import { actorIn, loadDirectory, type Directory } from './directory.js';
+
+export interface OwnerView {
+  readonly kind: 'member' | 'group';
+  readonly id: string;
+  /** "TN" for a member, the group's name for a group. */
+  readonly label: string;
+  readonly name: string;
+}
+
+export interface HistoryLineView extends ActionUpdate {
+  readonly byLabel: string | null;
+}
+
+export interface ActionView {
+  readonly id: string;
+  readonly version: string;
+  readonly meetingId: string;
+  readonly meetingDate: LocalDate | null;
+  readonly minuteRef: string;
+  readonly text: string;
+  readonly themeId: string | null;
+  readonly themeName: string | null;
+  readonly owners: readonly OwnerView[];
+  readonly due: Action['due'];
+  readonly dueDate: LocalDate | null;
+  readonly status: ActionStatus;
+  readonly statusLabel: string;
+  readonly rag: Rag | null;
+  readonly overdue: boolean;
+  readonly rolloverCount: number;
+  readonly dateChangeRequest: Action['dateChangeRequest'];
+  readonly lastUpdate: HistoryLineView | null;
+}
+
+export interface ActionDetailView extends ActionView {
+  readonly history: readonly HistoryLineView[];
+}
+
+export const ACTION_SORTS = ['due', 'meeting', 'status', 'owner', 'rag'] as const;
+export type ActionSort = (typeof ACTION_SORTS)[number];
+
+export interface ActionLogFilter {
+  readonly ownerMemberId?: string;
+  readonly ownerGroupId?: string;
+  readonly themeId?: string;
+  readonly meetingId?: string;
+  readonly statuses?: readonly ActionStatus[];
+  readonly overdue?: boolean;
+  readonly search?: string;
+  readonly sort?: ActionSort;
+  readonly descending?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface ActionLogPage {
+  readonly items: readonly ActionView[];
+  readonly total: number;
+  readonly offset: number;
+  readonly nextOffset: number | null;
+}
+
+function ownerViews(action: Action, directory: Directory): OwnerView[] {
+  return action.owners.map((o) => {
+    if (o.kind === 'member') {
+      const member = directory.members.find((x) => x.id === o.memberId);
+      return { kind: 'member', id: o.memberId, label: member?.initials ?? '?', name: member?.name ?? 'Unknown member' };
+    }
+    const group = directory.groups.find((x) => x.id === o.groupId);
+    return { kind: 'group', id: o.groupId, label: group?.name ?? 'Unknown group', name: group?.name ?? 'Unknown group' };
+  });
+}
+
+function historyLine(line: ActionUpdate, directory: Directory): HistoryLineView {
+  const by = line.byMemberId ? directory.members.find((x) => x.id === line.byMemberId) : undefined;
+  return { ...line, byLabel: line.byMemberId ? (by?.initials ?? '?') : null };
+}
+
+export function toActionView(action: Versioned<Action>, directory: Directory, today: LocalDate): ActionView {
+  const dueDate = dueDateOf(action, directory.meetings);
+  const meeting = directory.meetings.find((x) => x.id === action.meetingId);
+  const theme = action.themeId ? directory.themes.find((x) => x.id === action.themeId) : undefined;
+  const last = lastUpdateOf(action);
+  return {
+    id: action.id,
+    version: action.version,
+    meetingId: action.meetingId,
+    meetingDate: meeting?.date ?? null,
+    minuteRef: action.minuteRef,
+    text: action.text,
+    themeId: action.themeId,
+    themeName: theme?.name ?? null,
+    owners: ownerViews(action, directory),
+    due: action.due,
+    dueDate,
+    status: action.status,
+    statusLabel: ACTION_STATUS_LABELS[action.status],
+    rag: actionRag(action, dueDate, today),
+    overdue: isOverdue(action, dueDate, today),
+    rolloverCount: action.rolloverCount,
+    dateChangeRequest: action.dateChangeRequest,
+    lastUpdate: last ? historyLine(last, directory) : null,
+  };
+}
+
+const RAG_ORDER: Record<string, number> = { red: 0, amber: 1, green: 2, none: 3 };
+
+function compare(sort: ActionSort): (a: ActionView, b: ActionView) => number {
+  const byText = (x: string, y: string) => x.localeCompare(y);
+  switch (sort) {
+    case 'due':
+      return (a, b) => byText(a.dueDate ?? '9999', b.dueDate ?? '9999') || byText(a.id, b.id);
+    case 'meeting':
+      return (a, b) => byText(a.meetingDate ?? '', b.meetingDate ?? '') || a.minuteRef.localeCompare(b.minuteRef, 'en', { numeric: true }) || byText(a.id, b.id);
+    case 'status':
+      return (a, b) => byText(a.status, b.status) || byText(a.id, b.id);
+    case 'owner':
+      return (a, b) => byText(a.owners[0]?.label ?? '~', b.owners[0]?.label ?? '~') || byText(a.id, b.id);
+    case 'rag':
+      return (a, b) => (RAG_ORDER[a.rag ?? 'none']! - RAG_ORDER[b.rag ?? 'none']!) || byText(a.dueDate ?? '9999', b.dueDate ?? '9999');
+  }
+}
+
+export const MAX_ACTION_PAGE = 500;
+
+/**
+ * The chair's log: filters that the store can index go to the store; overdue, search
+ * and sort need the computed due date, so they run here over the matching set.
+ */
+export async function listActionLog(store: Store, filter: ActionLogFilter, now: Date): Promise<ActionLogPage> {
+  const directory = await loadDirectory(store);
+  const today = londonDate(now);
+  const query: ActionQuery = {
+    ...(filter.ownerMemberId ? { ownerMemberId: filter.ownerMemberId } : {}),
+    ...(filter.ownerGroupId ? { ownerGroupId: filter.ownerGroupId } : {}),
+    ...(filter.themeId ? { themeId: filter.themeId } : {}),
+    ...(filter.meetingId ? { meetingId: filter.meetingId } : {}),
+    ...(filter.statuses ? { statuses: filter.statuses } : {}),
+  };
+  let views = (await listAll(store.actions, query)).map((a) => toActionView(a, directory, today));
+  if (filter.overdue !== undefined) views = views.filter((v) => v.overdue === filter.overdue);
+  const search = filter.search?.trim().toLowerCase();
+  if (search) {
+    views = views.filter((v) =>
+      [v.text, v.minuteRef, v.themeName ?? '', ...v.owners.flatMap((o) => [o.label, o.name]), v.lastUpdate?.note ?? '']
+        .join('\n')
+        .toLowerCase()
+        .includes(search),
+    );
+  }
+  views.sort(compare(filter.sort ?? 'meeting'));
+  if (filter.descending) views.reverse();
+  const offset = filter.offset ?? 0;
+  const limit = Math.min(filter.limit ?? 100, MAX_ACTION_PAGE);
+  const items = views.slice(offset, offset + limit);
+  return { items, total: views.length, offset, nextOffset: offset + limit < views.length ? offset + limit : null };
+}
+
+export async function getActionDetail(store: Store, id: string, now: Date): Promise<Result<ActionDetailView>> {
+  const action = await store.actions.get(id);
+  if (!action) return fail('ACTION.NOT_FOUND', 'There is no action with this id.');
+  const directory = await loadDirectory(store);
+  return ok({ ...toActionView(action, directory, londonDate(now)), history: action.history.map((h) => historyLine(h, directory)) });
+}
+
+export interface ChangeRequest {
+  readonly actionId: string;
+  /** The version the person saw: a change made on stale information is refused, not merged. */
+  readonly expectedVersion: string;
+  readonly change: ActionChange;
+  /**
+   * Names this change so a retry of it (a double click, a resent request, a Teams
+   * re-delivery) is recognised and answered with the result instead of applied twice.
+   */
+  readonly changeId: string;
+}
+
+export async function changeAction(store: Store, actorMemberId: string, request: ChangeRequest, now: Date): Promise<Result<ActionDetailView>> {
+  const action = await store.actions.get(request.actionId);
+  if (!action) return fail('ACTION.NOT_FOUND', 'There is no action with this id.');
+  if (action.history.some((h) => h.id === request.changeId)) return getActionDetail(store, action.id, now);
+  if (action.version !== request.expectedVersion) {
+    return fail('STORE.CONFLICT', 'Someone else changed this action since you opened it. Reload it to see their change, then try again.');
+  }
+  const directory = await loadDirectory(store);
+  const actor = actorIn(directory, actorMemberId, now);
+  const { version: _readVersion, ...record } = action;
+  const changed = applyActionChange(record, request.change, { actor, now, updateId: request.changeId });
+  if (!changed.ok) return changed;
+  if (request.change.kind === 'set-owners') {
+    const unknown = request.change.owners.filter((o) =>
+      o.kind === 'member' ? !directory.members.some((x) => x.id === o.memberId) : !directory.groups.some((x) => x.id === o.groupId),
+    );
+    if (unknown.length) return fail('ACTION.INVALID_CHANGE', 'One or more of the new owners is not a known member or group.');
+  }
+  try {
+    await store.actions.update(changed.value, request.expectedVersion);
+  } catch (error) {
+    if (isStoreError(error, 'STORE.CONFLICT')) {
+      return fail('STORE.CONFLICT', 'Someone else changed this action at the same moment. Reload it to see their change, then try again.');
+    }
+    throw error;
+  }
+  return getActionDetail(store, action.id, now);
+}

@@ -1,0 +1,139 @@
+import {
+  fail,
+  isCurrentMembership,
+  londonDate,
+  managesMemberships,
+  ok,
+  RESPONSIBLE_AUTHORITY_KINDS,
+  validateMembership,
+  type Membership,
+  type ResponsibleAuthorityKind,
+  type Result,
+} from '../domain/index.js';
+import { isStoreError, type Store, type Versioned } from '../store/store.js';
+import { actorIn, loadDirectory } from './directory.js';
+
+export interface GroupMemberView {
+  readonly membershipId: string;
+  readonly version: string;
+  readonly memberId: string;
+  readonly initials: string;
+  readonly name: string;
+  readonly organisation: string | null;
+  readonly authorityKind: ResponsibleAuthorityKind | null;
+  readonly role: Membership['role'];
+  readonly decisionMaker: boolean;
+  readonly deputyFor: string | null;
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly current: boolean;
+}
+
+export interface GroupView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly parentGroupId: string | null;
+  readonly members: readonly GroupMemberView[];
+  /** Responsible authorities with nobody currently on this group. */
+  readonly missingAuthorities: readonly ResponsibleAuthorityKind[];
+}
+
+export async function listGroupViews(store: Store, now: Date): Promise<GroupView[]> {
+  const directory = await loadDirectory(store);
+  const today = londonDate(now);
+  return directory.groups.map((group) => {
+    const members = directory.memberships
+      .filter((ms) => ms.groupId === group.id)
+      .map((ms): GroupMemberView => {
+        const member = directory.members.find((x) => x.id === ms.memberId);
+        const organisation = directory.organisations.find((o) => o.id === member?.organisationId);
+        const deputyFor = ms.deputyForMemberId ? directory.members.find((x) => x.id === ms.deputyForMemberId) : undefined;
+        return {
+          membershipId: ms.id,
+          version: ms.version,
+          memberId: ms.memberId,
+          initials: member?.initials ?? '?',
+          name: member?.name ?? 'Unknown member',
+          organisation: organisation?.name ?? null,
+          authorityKind: organisation?.authorityKind ?? null,
+          role: ms.role,
+          decisionMaker: ms.decisionMaker,
+          deputyFor: deputyFor?.initials ?? null,
+          startDate: ms.startDate,
+          endDate: ms.endDate,
+          current: isCurrentMembership(ms, today),
+        };
+      });
+    const present = new Set(members.filter((x) => x.current).map((x) => x.authorityKind));
+    return {
+      id: group.id,
+      name: group.name,
+      kind: group.kind,
+      parentGroupId: group.parentGroupId,
+      members,
+      missingAuthorities: RESPONSIBLE_AUTHORITY_KINDS.filter((k) => !present.has(k)),
+    };
+  });
+}
+
+export type MembershipInput = Omit<Membership, 'id'>;
+
+async function checkEditor(store: Store, actorMemberId: string, now: Date, input: MembershipInput): Promise<Result<true>> {
+  const directory = await loadDirectory(store);
+  if (!managesMemberships(actorIn(directory, actorMemberId, now))) {
+    return fail('MEMBERSHIP.FORBIDDEN', 'Only the secretariat or the chair can change membership lists.');
+  }
+  if (!directory.groups.some((g) => g.id === input.groupId)) return fail('GROUP.NOT_FOUND', 'There is no group with this id.');
+  if (!directory.members.some((m) => m.id === input.memberId)) return fail('MEMBER.NOT_FOUND', 'There is no member with this id.');
+  if (input.deputyForMemberId && !directory.members.some((m) => m.id === input.deputyForMemberId)) {
+    return fail('MEMBER.NOT_FOUND', 'The member this person deputises for is not known.');
+  }
+  return ok(true);
+}
+
+export async function createMembership(
+  store: Store,
+  actorMemberId: string,
+  input: MembershipInput,
+  membershipId: string,
+  now: Date,
+): Promise<Result<Versioned<Membership>>> {
+  const allowed = await checkEditor(store, actorMemberId, now, input);
+  if (!allowed.ok) return allowed;
+  const valid = validateMembership({ id: membershipId, ...input });
+  if (!valid.ok) return valid;
+  try {
+    return ok(await store.memberships.create(valid.value));
+  } catch (error) {
+    // The client names the new membership, so a resent create finds its own record.
+    if (isStoreError(error, 'STORE.DUPLICATE')) {
+      const existing = await store.memberships.get(membershipId);
+      if (existing && existing.memberId === input.memberId && existing.groupId === input.groupId) return ok(existing);
+      return fail('STORE.CONFLICT', 'A different membership already has this id.');
+    }
+    throw error;
+  }
+}
+
+export async function updateMembership(
+  store: Store,
+  actorMemberId: string,
+  membershipId: string,
+  expectedVersion: string,
+  input: MembershipInput,
+  now: Date,
+): Promise<Result<Versioned<Membership>>> {
+  const existing = await store.memberships.get(membershipId);
+  if (!existing) return fail('MEMBERSHIP.NOT_FOUND', 'There is no membership with this id.');
+  const allowed = await checkEditor(store, actorMemberId, now, input);
+  if (!allowed.ok) return allowed;
+  const valid = validateMembership({ id: membershipId, ...input });
+  if (!valid.ok) return valid;
+  try {
+    return ok(await store.memberships.update(valid.value, expectedVersion));
+  } catch (error) {
+    if (isStoreError(error, 'STORE.CONFLICT')) return fail('STORE.CONFLICT', 'Someone else changed this membership since you opened it. Reload and try again.');
+    throw error;
+  }
+}
