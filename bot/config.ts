@@ -12,7 +12,8 @@ const optionalText = z
 
 const ConfigSchema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    /** 0 picks a free port (tests). */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     /** Where the embedded store keeps its file. */
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     STORE: z.enum(['sqlite', 'sharepoint']).default('sqlite'),
