@@ -8,6 +8,8 @@ import { tabApiRoutes } from './http/tab-api.js';
 import { createJsonLogger, type Logger } from './observability/logger.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { createSharePointStore, type SharePointStoreOptions } from './store/sharepoint/sharepoint-store.js';
+import { createTokenProvider, credentialConfigFromSettings } from './store/sharepoint/credentials.js';
 import type { Store } from './store/store.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
 import { SaferExecBot } from './teams/safer-exec-bot.js';
@@ -15,9 +17,19 @@ import { SaferExecBot } from './teams/safer-exec-bot.js';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The one place that picks adapters and wires services: everything else receives what it needs. */
-export async function openStore(config: Config): Promise<Store> {
+export interface StoreOptions {
+  /** Tests reach the Graph stand-in over HTTPS with its own CA; production uses the global fetch. */
+  readonly graphFetch?: SharePointStoreOptions['fetch'];
+}
+
+export async function openStore(config: Config, options: StoreOptions = {}): Promise<Store> {
   if (config.STORE === 'sharepoint') {
-    throw new ConfigError(['STORE=sharepoint is not available in this build yet; use STORE=sqlite.']);
+    return createSharePointStore({
+      graphBaseUrl: config.GRAPH_BASE_URL,
+      siteId: config.SHAREPOINT_SITE_ID!,
+      tokenProvider: createTokenProvider(credentialConfigFromSettings(config)),
+      ...(options.graphFetch ? { fetch: options.graphFetch } : {}),
+    });
   }
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -30,10 +42,10 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, options: { logger?: Logger; clock?: Clock; host?: string } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: { logger?: Logger; clock?: Clock; host?: string; store?: StoreOptions } = {}): Promise<RunningApp> {
   const logger = options.logger ?? createJsonLogger();
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config);
+  const store = await openStore(config, options.store);
   if (config.SEED_DEMO) {
     const seeded = await seedDemoIfEmpty(store, clock.now());
     logger.log('info', 'demo.seed', { outcome: seeded });
