@@ -17,9 +17,13 @@ import { SaferExecBot } from './teams/safer-exec-bot.js';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The one place that picks adapters and wires services: everything else receives what it needs. */
+/**
+ * What a test may swap when it runs the app on the Graph stand-in: the transport (its own CA),
+ * the host the client may send the token to, the retry waits, and a static token. The store
+ * and the Graph middleware are the production ones.
+ */
 export interface StoreOptions {
-  /** Tests reach the Graph stand-in over HTTPS with its own CA; production uses the global fetch. */
-  readonly graphFetch?: SharePointStoreOptions['fetch'];
+  readonly graph?: Partial<Pick<SharePointStoreOptions, 'fetch' | 'customHosts' | 'retry' | 'tokenProvider'>>;
 }
 
 export async function openStore(config: Config, options: StoreOptions = {}): Promise<Store> {
@@ -27,8 +31,8 @@ export async function openStore(config: Config, options: StoreOptions = {}): Pro
     return createSharePointStore({
       graphBaseUrl: config.GRAPH_BASE_URL,
       siteId: config.SHAREPOINT_SITE_ID!,
-      tokenProvider: createTokenProvider(credentialConfigFromSettings(config)),
-      ...(options.graphFetch ? { fetch: options.graphFetch } : {}),
+      tokenProvider: options.graph?.tokenProvider ?? createTokenProvider(credentialConfigFromSettings(config)),
+      ...options.graph,
     });
   }
   const dataDir = resolve(config.DATA_DIR);
