@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests drive (Debian's Chromium for the browser tests),
+# Installs the system packages the tests drive (Debian's Chromium for the browser tests,
+# LibreOffice Writer for the Word-export check),
 # if they are missing. Quick when they are already there; needs root (or sudo) when not.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The Word-export test converts the .docx to PDF with LibreOffice (about 10 s to install here).
+[ -x /usr/bin/libreoffice ] || need+=(libreoffice-writer-nogui)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

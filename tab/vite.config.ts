@@ -12,6 +12,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    rollupOptions: {
+      // The tab itself, and the configuration page Teams shows when the tab is added to a channel.
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        config: fileURLToPath(new URL('./config.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3978' },

@@ -11,3 +11,5 @@ export * from './reports.js';
 export * from './bank-holidays.js';
 export * from './schedule.js';
 export * from './teams-presence.js';
+export * from './matters-arising.js';
+export * from './governance.js';

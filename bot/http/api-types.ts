@@ -11,7 +11,10 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   readonly status: number;
+  /** Sent as JSON, unless `file` is set. */
   readonly body: unknown;
+  /** A download (an export): sent as these bytes with this type, as an attachment named `fileName`. */
+  readonly file?: { readonly contentType: string; readonly fileName: string; readonly bytes: Buffer };
 }
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;

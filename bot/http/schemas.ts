@@ -77,3 +77,14 @@ export const updateMembershipBody = membershipFields.extend({ version: z.string(
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
 }
+
+/** The same filters as the log, for an export of all of it: no paging. */
+export const actionExportQuery = actionLogQuery.omit({ limit: true, offset: true }).strict();
+
+export const mattersArisingQuery = z.object({ meeting: id }).strict();
+
+export const governanceQuery = z
+  .object({ meetings: z.coerce.number().int().min(1, 'must be at least 1').max(12, 'must be at most 12').optional() })
+  .strict();
+
+export const attendanceQuery = z.object({ group: id.optional() }).strict();

@@ -85,6 +85,16 @@ export function makeServer(deps: ServerDependencies): restify.Server {
         response = { status: 500, body: { error: { code: 'INTERNAL', message: `Something went wrong on the server. Quote reference ${reference}.`, reference } } };
       }
       res.header('Cache-Control', 'no-store');
+      if (response.file) {
+        res.writeHead(response.status, {
+          'Content-Type': response.file.contentType,
+          'Content-Length': response.file.bytes.length,
+          'Content-Disposition': `attachment; filename="${response.file.fileName}"`,
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(response.file.bytes);
+        return;
+      }
       res.send(response.status, response.body);
     });
   }

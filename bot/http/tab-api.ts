@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isCurrentMembership, londonDate, type Result } from '../domain/index.js';
-import { changeAction, getActionDetail, listActionLog } from '../services/action-log.js';
+import type { z } from 'zod';
+import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type ActionLogFilter } from '../services/action-log.js';
+import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
+import { getAttendance, getGovernance } from '../services/governance.js';
+import { getMattersArising } from '../services/matters-arising.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
@@ -9,7 +13,11 @@ import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type A
 import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
 import {
   actionChangeBody,
+  actionExportQuery,
   actionLogQuery,
+  attendanceQuery,
+  governanceQuery,
+  mattersArisingQuery,
   createMembershipBody,
   describeIssues,
   meetingsQuery,
@@ -29,6 +37,40 @@ export interface Route {
 }
 
 const okJson = (body: unknown, status = 200): ApiResponse => ({ status, body });
+
+type ActionLogParams = z.infer<typeof actionExportQuery> & { limit?: number; offset?: number };
+
+function toActionLogFilter(q: ActionLogParams): ActionLogFilter {
+  return {
+    ...(q.owner ? { ownerMemberId: q.owner } : {}),
+    ...(q.ownerGroup ? { ownerGroupId: q.ownerGroup } : {}),
+    ...(q.theme ? { themeId: q.theme } : {}),
+    ...(q.meeting ? { meetingId: q.meeting } : {}),
+    ...(q.status ? { statuses: q.status } : {}),
+    ...(q.overdue !== undefined ? { overdue: q.overdue } : {}),
+    ...(q.q ? { search: q.q } : {}),
+    ...(q.sort ? { sort: q.sort } : {}),
+    descending: q.order === 'desc',
+    ...(q.limit ? { limit: q.limit } : {}),
+    ...(q.offset ? { offset: q.offset } : {}),
+  };
+}
+
+/** "Filtered: owner TN, overdue." for the export's header line, so a pasted table says what it leaves out. */
+function describeFilter(q: ActionLogParams, labels: { member: (id: string) => string; theme: (id: string) => string; meeting: (id: string) => string }): string {
+  const parts: string[] = [];
+  if (q.owner) parts.push(`owner ${labels.member(q.owner)}`);
+  if (q.ownerGroup) parts.push(`owner group ${q.ownerGroup}`);
+  if (q.theme) parts.push(`theme ${labels.theme(q.theme)}`);
+  if (q.meeting) parts.push(`meeting ${labels.meeting(q.meeting)}`);
+  if (q.status) parts.push(`status ${q.status.join(' or ')}`);
+  if (q.overdue !== undefined) parts.push(q.overdue ? 'overdue only' : 'not overdue');
+  if (q.q) parts.push(`matching "${q.q}"`);
+  return parts.length ? `Filtered: ${parts.join(', ')}.` : 'All actions.';
+}
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const CSV_TYPE = 'text/csv; charset=utf-8';
 
 function fromResult<T>(result: Result<T>, status = 200): ApiResponse {
   return result.ok ? okJson(result.value, status) : errorResponse(result.error);
@@ -88,24 +130,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       handler: asMember(async (request) => {
         const parsed = actionLogQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The action log filter is not valid.', describeIssues(parsed.error));
-        const q = parsed.data;
-        const page = await listActionLog(
-          store,
-          {
-            ...(q.owner ? { ownerMemberId: q.owner } : {}),
-            ...(q.ownerGroup ? { ownerGroupId: q.ownerGroup } : {}),
-            ...(q.theme ? { themeId: q.theme } : {}),
-            ...(q.meeting ? { meetingId: q.meeting } : {}),
-            ...(q.status ? { statuses: q.status } : {}),
-            ...(q.overdue !== undefined ? { overdue: q.overdue } : {}),
-            ...(q.q ? { search: q.q } : {}),
-            ...(q.sort ? { sort: q.sort } : {}),
-            descending: q.order === 'desc',
-            ...(q.limit ? { limit: q.limit } : {}),
-            ...(q.offset ? { offset: q.offset } : {}),
-          },
-          clock.now(),
-        );
+        const page = await listActionLog(store, toActionLogFilter(parsed.data), clock.now());
         return okJson(page);
       }),
     },
@@ -180,6 +205,78 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         return fromResult(await updateMembership(store, caller.memberId, request.params.id ?? '', version, input, clock.now()));
       }),
     },
+    {
+      method: 'get',
+      path: '/api/tab/matters-arising',
+      handler: asMember(async (request) => {
+        const parsed = mattersArisingQuery.safeParse(request.query);
+        if (!parsed.success) return invalidRequest('Choose a meeting: ?meeting=<meeting id>.', describeIssues(parsed.error));
+        return fromResult(await getMattersArising(store, parsed.data.meeting, clock.now()));
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/tab/governance',
+      handler: asMember(async (request) => {
+        const parsed = governanceQuery.safeParse(request.query);
+        if (!parsed.success) return invalidRequest('The governance query is not valid.', describeIssues(parsed.error));
+        return okJson(await getGovernance(store, clock.now(), parsed.data.meetings));
+      }),
+    },
+    {
+      method: 'get',
+      path: '/api/tab/governance/attendance',
+      handler: asMember(async (request) => {
+        const parsed = attendanceQuery.safeParse(request.query);
+        if (!parsed.success) return invalidRequest('The attendance query is not valid.', describeIssues(parsed.error));
+        const directory = await loadDirectory(store);
+        if (parsed.data.group && !directory.groups.some((g) => g.id === parsed.data.group)) {
+          return errorResponse({ code: 'GROUP.NOT_FOUND', message: 'There is no group with this id.' });
+        }
+        return okJson(await getAttendance(store, clock.now(), parsed.data.group ?? null));
+      }),
+    },
+    ...(['docx', 'csv'] as const).map(
+      (format): Route => ({
+        method: 'get',
+        path: `/api/tab/exports/actions.${format}`,
+        handler: asMember(async (request) => {
+          const parsed = actionExportQuery.safeParse(request.query);
+          if (!parsed.success) return invalidRequest('The action log filter is not valid.', describeIssues(parsed.error));
+          const now = clock.now();
+          const asOf = londonDate(now);
+          const actions = await listWholeActionLog(store, toActionLogFilter(parsed.data), now);
+          if (format === 'csv') {
+            return { status: 200, body: null, file: { contentType: CSV_TYPE, fileName: exportFileName('safer-exec-actions', asOf, 'csv'), bytes: Buffer.from(actionLogCsv(actions), 'utf8') } };
+          }
+          const directory = await loadDirectory(store);
+          const description = describeFilter(parsed.data, {
+            member: (id) => directory.members.find((m) => m.id === id)?.initials ?? id,
+            theme: (id) => directory.themes.find((t) => t.id === id)?.name ?? id,
+            meeting: (id) => directory.meetings.find((m) => m.id === id)?.date ?? id,
+          });
+          return { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: exportFileName('safer-exec-actions', asOf, 'docx'), bytes: await actionLogDocx(actions, asOf, description) } };
+        }),
+      }),
+    ),
+    ...(['docx', 'csv'] as const).map(
+      (format): Route => ({
+        method: 'get',
+        path: `/api/tab/exports/matters-arising.${format}`,
+        handler: asMember(async (request) => {
+          const parsed = mattersArisingQuery.safeParse(request.query);
+          if (!parsed.success) return invalidRequest('Choose a meeting: ?meeting=<meeting id>.', describeIssues(parsed.error));
+          const now = clock.now();
+          const asOf = londonDate(now);
+          const view = await getMattersArising(store, parsed.data.meeting, now);
+          if (!view.ok) return errorResponse(view.error);
+          const stem = `safer-exec-matters-arising-${view.value.meeting.date}`;
+          return format === 'csv'
+            ? { status: 200, body: null, file: { contentType: CSV_TYPE, fileName: exportFileName(stem, asOf, 'csv'), bytes: Buffer.from(mattersArisingCsv(view.value), 'utf8') } }
+            : { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: exportFileName(stem, asOf, 'docx'), bytes: await mattersArisingDocx(view.value, asOf) } };
+        }),
+      }),
+    ),
   ];
   return routes;
 }

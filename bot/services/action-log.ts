@@ -223,3 +223,15 @@ export async function changeAction(store: Store, actorMemberId: string, request:
   }
   return getActionDetail(store, action.id, now);
 }
+
+/** Every action matching the filter, all pages: for exports, which must not stop at one page. */
+export async function listWholeActionLog(store: Store, filter: Omit<ActionLogFilter, 'limit' | 'offset'>, now: Date): Promise<ActionView[]> {
+  const all: ActionView[] = [];
+  let offset: number | null = 0;
+  while (offset !== null) {
+    const page: ActionLogPage = await listActionLog(store, { ...filter, limit: MAX_ACTION_PAGE, offset }, now);
+    all.push(...page.items);
+    offset = page.nextOffset;
+  }
+  return all;
+}

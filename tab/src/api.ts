@@ -1,7 +1,10 @@
-/** The tab's only way to the server: every call names the acting member (local) or carries the SSO token (Teams). */
+/**
+ * The tab's only way to the server. Inside Teams every call carries the SSO token; in
+ * local mode it names the demo member in X-Dev-User (the server accepts that only from loopback).
+ */
 export interface Identity {
   readonly devUser?: string;
-  readonly token?: string;
+  readonly getToken?: () => Promise<string>;
 }
 
 export class ApiError extends Error {
@@ -9,21 +12,70 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: readonly string[] = [],
   ) {
     super(message);
   }
 }
 
-export async function api<T>(identity: Identity, path: string, init: RequestInit = {}): Promise<T> {
+async function headersFor(identity: Identity, init: RequestInit): Promise<Headers> {
   const headers = new Headers(init.headers);
   if (identity.devUser) headers.set('X-Dev-User', identity.devUser);
-  if (identity.token) headers.set('Authorization', `Bearer ${identity.token}`);
+  if (identity.getToken) headers.set('Authorization', `Bearer ${await identity.getToken()}`);
   if (init.body) headers.set('Content-Type', 'application/json');
-  const response = await fetch(path, { ...init, headers });
-  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'UNKNOWN', body.error?.message ?? `Request failed (${response.status}).`);
-  return body as T;
+  return headers;
 }
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; issues?: string[] } };
+  return new ApiError(response.status, body.error?.code ?? 'UNKNOWN', body.error?.message ?? `Request failed (${response.status}).`, body.error?.issues ?? []);
+}
+
+export async function api<T>(identity: Identity, path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(path, { ...init, headers: await headersFor(identity, init) });
+  if (!response.ok) throw await errorFrom(response);
+  return (await response.json()) as T;
+}
+
+/** Fetches an export with the caller's identity and hands it to the browser as a download. */
+export async function download(identity: Identity, path: string): Promise<string> {
+  const response = await fetch(path, { headers: await headersFor(identity, {}) });
+  if (!response.ok) throw await errorFrom(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'safer-exec-export';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return fileName;
+}
+
+export function query(params: Record<string, string | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function newChangeId(): string {
+  return `tab-${crypto.randomUUID()}`;
+}
+
+export type Rag = 'red' | 'amber' | 'green';
+export type ActionStatus = 'open' | 'in-progress' | 'proposed-complete' | 'closed' | 'dropped';
+
+export const STATUS_LABELS: Record<ActionStatus, string> = {
+  open: 'Open',
+  'in-progress': 'In progress',
+  'proposed-complete': 'Proposed complete',
+  closed: 'Closed',
+  dropped: 'Dropped',
+};
+export const OWNER_STATUSES: readonly ActionStatus[] = ['open', 'in-progress', 'proposed-complete'];
 
 export interface DemoMember {
   readonly initials: string;
@@ -31,16 +83,153 @@ export interface DemoMember {
   readonly jobTitle: string;
 }
 
+export interface Me {
+  readonly member: { id: string; initials: string; name: string };
+  readonly roles: { chair: boolean; secretariat: boolean };
+  readonly groupIds: readonly string[];
+  readonly localMode: boolean;
+}
+
+export interface Owner {
+  readonly kind: 'member' | 'group';
+  readonly id: string;
+  readonly label: string;
+  readonly name: string;
+}
+
+export interface HistoryLine {
+  readonly id: string;
+  readonly at: string;
+  readonly byMemberId: string | null;
+  readonly byLabel: string | null;
+  readonly kind: string;
+  readonly note: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
 export interface ActionRow {
   readonly id: string;
-  readonly minuteRef: string;
+  readonly version: string;
+  readonly meetingId: string;
   readonly meetingDate: string | null;
+  readonly minuteRef: string;
   readonly text: string;
-  readonly owners: readonly { label: string; name: string }[];
+  readonly themeId: string | null;
+  readonly themeName: string | null;
+  readonly owners: readonly Owner[];
+  readonly due: { kind: 'date'; date: string } | { kind: 'next-meeting' };
   readonly dueDate: string | null;
+  readonly status: ActionStatus;
   readonly statusLabel: string;
-  readonly rag: 'red' | 'amber' | 'green' | null;
+  readonly rag: Rag | null;
   readonly overdue: boolean;
   readonly rolloverCount: number;
-  readonly lastUpdate: { at: string; note: string | null; byLabel: string | null } | null;
+  readonly dateChangeRequest: { requestedByMemberId: string; requestedAt: string; proposedDate: string; reason: string } | null;
+  readonly lastUpdate: HistoryLine | null;
+}
+
+export interface ActionDetail extends ActionRow {
+  readonly history: readonly HistoryLine[];
+}
+
+export interface ActionPage {
+  readonly items: readonly ActionRow[];
+  readonly total: number;
+}
+
+export interface Meeting {
+  readonly id: string;
+  readonly groupId: string;
+  readonly date: string;
+  readonly title: string;
+  readonly kind: string;
+}
+
+export interface Directory {
+  readonly members: readonly { id: string; initials: string; name: string; jobTitle: string; organisation: string | null }[];
+  readonly themes: readonly { id: string; name: string; priorityNumber: number | null; activeUntil: string | null }[];
+  readonly organisations: readonly { id: string; name: string; authorityKind: string | null }[];
+}
+
+export interface GroupMember {
+  readonly membershipId: string;
+  readonly version: string;
+  readonly memberId: string;
+  readonly initials: string;
+  readonly name: string;
+  readonly organisation: string | null;
+  readonly role: string;
+  readonly decisionMaker: boolean;
+  readonly deputyFor: string | null;
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly current: boolean;
+}
+
+export interface GroupGovernance {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly members: readonly GroupMember[];
+  readonly missingAuthorities: readonly string[];
+  readonly absentAuthorities: readonly string[];
+  readonly recentMeetingIds: readonly string[];
+}
+
+export interface Governance {
+  readonly asOf: string;
+  readonly absenceMeetings: number;
+  readonly groups: readonly GroupGovernance[];
+}
+
+export interface Attendance {
+  readonly from: string;
+  readonly to: string;
+  readonly meetingsHeld: number;
+  readonly byMeeting: readonly { meetingId: string; groupName: string; date: string; title: string; attendees: string[]; apologies: string[]; authoritiesPresent: string[] }[];
+  readonly byOrganisation: readonly { organisationId: string | null; organisation: string; authorityKind: string | null; meetingsAttended: number; meetingsWithApologiesOnly: number; attendances: number; apologies: number }[];
+}
+
+export interface MattersArising {
+  readonly meeting: { id: string; date: string; title: string };
+  readonly previousMeeting: { id: string; date: string; title: string } | null;
+  readonly deadline: string | null;
+  readonly fromPreviousMeeting: readonly { action: ActionRow; changesSince: readonly HistoryLine[] }[];
+  readonly reports: readonly {
+    reportId: string;
+    themeName: string;
+    leadLabel: string | null;
+    status: 'requested' | 'submitted' | 'late';
+    submittedAt: string | null;
+    rag: Rag | null;
+    content: { progress: string; asks: string; risks: string; data: string; rag: Rag } | null;
+  }[];
+  readonly rolledOverMoreThanOnce: readonly ActionRow[];
+}
+
+export const AUTHORITY_LABELS: Record<string, string> = {
+  police: 'Police',
+  'local-authority': 'Local authority',
+  'fire-and-rescue': 'Fire and rescue',
+  probation: 'Probation',
+  health: 'Health',
+};
+
+const KIND_LABELS: Record<string, string> = {
+  created: 'Agreed at the meeting',
+  note: 'Update',
+  status: 'Status changed',
+  owners: 'Owners changed',
+  due: 'Due date changed',
+  'date-change-requested': 'New date requested',
+  'date-change-approved': 'New date approved',
+  'date-change-refused': 'New date refused',
+  'rolled-over': 'Rolled over',
+};
+
+export function describeHistory(line: HistoryLine): string {
+  const what = KIND_LABELS[line.kind] ?? line.kind;
+  const fromTo = line.kind !== 'note' && (line.from || line.to) ? ` (${line.from ?? '–'} → ${line.to ?? '–'})` : '';
+  return `${what}${fromTo}${line.note ? `: ${line.note}` : ''}`;
 }

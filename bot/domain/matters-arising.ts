@@ -1,0 +1,31 @@
+import { isOpenStatus, type Action, type ActionUpdate } from './actions.js';
+import type { LocalDate } from './dates.js';
+import type { Meeting } from './meetings.js';
+
+/**
+ * The list the chair walks through at the start of a meeting: what the last meeting
+ * asked for, and what has happened to it since.
+ */
+
+/** An action is a matter arising at a meeting if the previous meeting agreed it or carried it over. */
+export function isMatterArisingFrom(action: Action, previous: Meeting): boolean {
+  if (action.meetingId === previous.id) return true;
+  return action.history.some((h) => h.kind === 'rolled-over' && h.to === previous.id);
+}
+
+/**
+ * History lines written after the previous meeting's day and up to the day of this one:
+ * "what changed since". The creation line is the minute itself, not a change.
+ */
+export function changesBetween(action: Action, afterDate: LocalDate, upToDate: LocalDate): ActionUpdate[] {
+  return action.history.filter((h) => {
+    if (h.kind === 'created') return false;
+    const day = h.at.slice(0, 10);
+    return day > afterDate && day <= upToDate;
+  });
+}
+
+/** The actions that keep slipping: still open after being carried over at two or more meetings. */
+export function isRepeatedlyRolledOver(action: Action): boolean {
+  return isOpenStatus(action.status) && action.rolloverCount > 1;
+}
