@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { makeServer } from './http/server.js';
+import { EntraSsoValidator } from './http/sso-validator.js';
 import { tabApiRoutes } from './http/tab-api.js';
 import { createJsonLogger, type Logger } from './observability/logger.js';
 import { systemClock, type Clock } from './services/clock.js';
@@ -12,7 +13,10 @@ import { createSharePointStore, type SharePointStoreOptions } from './store/shar
 import { createTokenProvider, credentialConfigFromSettings } from './store/sharepoint/credentials.js';
 import type { Store } from './store/store.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
-import { SaferExecBot } from './teams/safer-exec-bot.js';
+import { parseBotSettings } from './teams/bot-settings.js';
+import { wireBot } from './teams/bot-wiring.js';
+import { botAdminRoutes } from './http/bot-admin-api.js';
+import type { SweepResult } from './services/sweep.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +47,8 @@ export async function openStore(config: Config, options: StoreOptions = {}): Pro
 export interface RunningApp {
   readonly url: string;
   readonly store: Store;
+  /** Runs one sweep at the given instant (what the scheduler and `npm run sweep` do). */
+  sweep(now: Date): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -55,10 +61,16 @@ export async function startApp(config: Config, options: { logger?: Logger; clock
     logger.log('info', 'demo.seed', { outcome: seeded });
   }
   const adapter = createBotAdapter(config, logger);
-  const bot = new SaferExecBot(logger);
+  const botWiring = wireBot({ config, settings: parseBotSettings(process.env), adapter, store, clock, logger });
+  const identity = {
+    localMode: config.localMode,
+    ...(config.TAB_CLIENT_ID && config.ENTRA_TENANT_ID
+      ? { sso: new EntraSsoValidator({ tenantId: config.ENTRA_TENANT_ID, clientId: config.TAB_CLIENT_ID, ...(config.TAB_APP_ID_URI ? { appIdUri: config.TAB_APP_ID_URI } : {}) }) }
+      : {}),
+  };
   const server = makeServer({
-    routes: tabApiRoutes({ store, clock, identity: { localMode: config.localMode } }),
-    bot: botEndpoint(adapter, bot),
+    routes: [...tabApiRoutes({ store, clock, identity }), ...botAdminRoutes({ store, clock, identity })],
+    bot: botEndpoint(adapter, botWiring.bot),
     tabDistDir: join(projectRoot, 'tab', 'dist'),
     logger,
     health: async () => {
@@ -81,7 +93,9 @@ export async function startApp(config: Config, options: { logger?: Logger; clock
   return {
     url,
     store,
+    sweep: (now) => botWiring.sweep(now),
     async close() {
+      botWiring.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },

@@ -1,35 +1,317 @@
-import { TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import { isOwnedBy, londonDate, managesActionLog, type InstallScope, type ThemeReportContent } from '../domain/index.js';
+import { actionReminderCard, myActionsCard } from '../cards/action-cards.js';
+import { helpCard, noticeCard } from '../cards/common-cards.js';
+import { digestCard } from '../cards/digest-cards.js';
+import type { CardNotice } from '../cards/format.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCardJson } from '../cards/render.js';
+import { reportPromptCard } from '../cards/report-cards.js';
+import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb } from '../cards/verbs.js';
 import type { Logger } from '../observability/logger.js';
+import { getActionDetail, listActionLog } from '../services/action-log.js';
+import { applyActionCardCommand, type ActionCardCommand } from '../services/card-actions.js';
+import type { Clock } from '../services/clock.js';
+import { buildDigest } from '../services/digest.js';
+import { actorIn, loadDirectory } from '../services/directory.js';
+import { forgetInstall, linkTeamsUser, recordInstall } from '../services/installs.js';
+import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
+import type { Store } from '../store/store.js';
+import { parseCardPayload, type CardPayload } from './card-payloads.js';
 
-export const HELP_TEXT = [
-  'I help the Safer Plymouth Exec between meetings.',
-  '- **my actions**: the actions you own, with buttons to update them',
-  '- **report**: your theme-lead report for the next meeting',
-  '- **help**: this message',
-].join('\n');
+export interface SaferExecBotDependencies {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Called (not awaited) after a report is saved, to refresh the Exec channel's count in place. */
+  readonly afterReportSaved?: (roundId: string) => Promise<unknown>;
+}
 
-/** Routing only: parse the turn, call a service, render. No rules live here. */
+export type Command = 'help' | 'my actions' | 'report' | 'other';
+
+/** The command word the person typed, without the bot's @mention; only known commands are named in logs. */
+export function commandOf(text: string | undefined): Command {
+  const clean = (text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (clean === 'help' || clean === 'my actions' || clean === 'report') return clean;
+  return 'other';
+}
+
+function scopeOf(conversationType: string | undefined): InstallScope | null {
+  if (conversationType === 'personal') return 'personal';
+  if (conversationType === 'groupChat') return 'groupChat';
+  if (conversationType === 'channel') return 'team';
+  return null;
+}
+
+const RAGS = new Set(['red', 'amber', 'green']);
+
+/** Routing only: work out who and what, call a service, render a card. No rules live here. */
 export class SaferExecBot extends TeamsActivityHandler {
-  constructor(private readonly logger: Logger) {
+  constructor(private readonly deps: SaferExecBotDependencies) {
     super();
+    this.onInstallationUpdate(async (context, next) => {
+      const action = String((context.activity as { action?: string }).action ?? '');
+      if (action.startsWith('remove')) await this.forget(context);
+      else await this.remember(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersRemoved?.some((m) => m.id === botId)) await this.forget(context);
+      else if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.remember(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
-      await this.replyToCommand(context);
+      const value = context.activity.value;
+      if (value && typeof value === 'object' && !Array.isArray(value)) await this.onCardSubmit(context, value);
+      else await this.handleCommand(context);
       await next();
     });
   }
 
-  private async replyToCommand(context: TurnContext): Promise<void> {
-    const command = TurnContextText.commandOf(context);
-    this.logger.log('info', 'bot.message', { command, conversationType: context.activity.conversation?.conversationType ?? 'unknown' });
-    await context.sendActivity({ type: 'message', textFormat: 'markdown', text: HELP_TEXT });
+  /** Action.Execute: answer with the refreshed card, inside Teams' invoke budget. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const action = invokeValue.action as { verb?: string; data?: Record<string, unknown> };
+    const card = await this.handleCard(context, { ...(action.data ?? {}), verb: action.verb });
+    return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> } satisfies AdaptiveCardInvokeResponse;
+  }
+
+  /** The Action.Submit fallback arrives as a message: handled the same way, and the card it came from is replaced. */
+  private async onCardSubmit(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const card = await this.handleCard(context, value);
+    const replyToId = context.activity.replyToId;
+    if (replyToId) {
+      try {
+        await context.updateActivity({ id: replyToId, type: 'message', attachments: [cardAttachment(card)] });
+        return;
+      } catch {
+        this.deps.logger.log('warn', 'bot.submit_update_failed', { conversationId: context.activity.conversation?.id });
+      }
+    }
+    await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
+  }
+
+  private async handleCommand(context: TurnContext): Promise<void> {
+    const command = commandOf(context.activity.text);
+    const scope = scopeOf(context.activity.conversation?.conversationType);
+    this.deps.logger.log('info', 'bot.command', { command, scope: scope ?? 'unknown' });
+    let card: AdaptiveCardJson;
+    if (command === 'help' || command === 'other') card = helpCard();
+    else if (scope !== 'personal') card = noticeCard('Ask me in a personal chat', `Your actions and reports are yours: type "${command}" in a personal chat with Safer Exec and I will answer there.`, 'accent');
+    else {
+      const memberId = await this.identify(context);
+      card = memberId ? await (command === 'my actions' ? this.myActions(memberId) : this.myReport(memberId)) : this.unknownMemberCard();
+    }
+    await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
+  }
+
+  private async handleCard(context: TurnContext, raw: Record<string, unknown>): Promise<AdaptiveCardJson> {
+    const reference = randomUUID();
+    try {
+      const payload = parseCardPayload(raw);
+      if (!payload) {
+        this.deps.logger.log('warn', 'bot.card_invalid', { verbKnown: typeof raw['verb'] === 'string' && isCardVerb(raw['verb']) });
+        return noticeCard('This card is out of date', 'The button sent something I do not understand. Type "my actions" or "report" for a fresh card.', 'attention');
+      }
+      const memberId = await this.identify(context);
+      if (!memberId) return this.unknownMemberCard();
+      const card = await this.route(context, memberId, payload);
+      this.deps.logger.log('info', 'bot.card_action', { verb: payload.verb, conversationId: context.activity.conversation?.id });
+      return card;
+    } catch (error) {
+      this.deps.logger.log('error', 'bot.card_error', { reference, errorName: (error as Error)?.name ?? 'unknown' });
+      return noticeCard('Something went wrong', 'Your change may not have been saved. Try again in a moment; if it keeps failing, tell the secretariat and quote the reference below.', 'attention', reference);
+    }
+  }
+
+  private async route(context: TurnContext, memberId: string, payload: CardPayload): Promise<AdaptiveCardJson> {
+    const now = this.deps.clock.now();
+    switch (payload.verb) {
+      case ACTION_VERBS.list:
+        return this.myActions(memberId);
+      case ACTION_VERBS.show:
+        return this.actionCard(memberId, payload.actionId, true);
+      case ACTION_VERBS.markDone:
+      case ACTION_VERBS.addUpdate:
+      case ACTION_VERBS.requestDate: {
+        const command: ActionCardCommand =
+          payload.verb === ACTION_VERBS.markDone
+            ? { kind: 'mark-done', actionId: payload.actionId, version: payload.version }
+            : payload.verb === ACTION_VERBS.addUpdate
+              ? { kind: 'add-update', actionId: payload.actionId, version: payload.version, note: payload.note }
+              : { kind: 'request-date', actionId: payload.actionId, version: payload.version, proposedDate: payload.proposedDate.slice(0, 10), reason: payload.reason };
+        if (command.kind === 'request-date' && !command.proposedDate) {
+          return this.actionCard(memberId, payload.actionId, false, { text: 'Choose the new date you are asking for, then send it again.', tone: 'attention' });
+        }
+        const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+        if (!result.ok) return this.actionCard(memberId, payload.actionId, false, { text: `Not saved: ${result.error.message}`, tone: 'attention' });
+        const done: Record<ActionCardCommand['kind'], string> = {
+          'mark-done': 'Marked done. The chair will close it at or before the next meeting.',
+          'add-update': 'Update saved. Thank you: no more reminders for this due date.',
+          'request-date': 'Sent to the chair, who decides on the new date. The current date stands until then.',
+          'decide-date': '',
+          close: '',
+        };
+        return this.actionCard(memberId, payload.actionId, false, { text: done[command.kind], tone: 'good' });
+      }
+      case DIGEST_VERBS.approveDate:
+      case DIGEST_VERBS.refuseDate:
+      case DIGEST_VERBS.close: {
+        const command: ActionCardCommand =
+          payload.verb === DIGEST_VERBS.close
+            ? { kind: 'close', actionId: payload.actionId, version: payload.version }
+            : { kind: 'decide-date', actionId: payload.actionId, version: payload.version, approve: payload.verb === DIGEST_VERBS.approveDate };
+        const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+        const notice: CardNotice = result.ok
+          ? { text: command.kind === 'close' ? `Action ${result.value.minuteRef} closed.` : `New date ${payload.verb === DIGEST_VERBS.approveDate ? 'approved' : 'refused'} for action ${result.value.minuteRef}.`, tone: 'good' }
+          : { text: `Not done: ${result.error.message}`, tone: 'attention' };
+        return digestCard(await buildDigest(this.deps.store, now), notice);
+      }
+      case REPORT_VERBS.open:
+        return this.myReport(memberId);
+      case REPORT_VERBS.submit: {
+        const draft = { progress: payload.progress, asks: payload.asks, risks: payload.risks, data: payload.data, rag: payload.rag };
+        if (!RAGS.has(payload.rag)) {
+          const view = await reportCardView(this.deps.store, payload.reportId, now);
+          return view.ok ? reportPromptCard(view.value, 'opened', { text: 'Not saved: choose a RAG rating (red, amber or green).', tone: 'attention' }, draft) : this.errorCard(view.error.message);
+        }
+        const content: ThemeReportContent = { progress: payload.progress, asks: payload.asks, risks: payload.risks, data: payload.data, rag: payload.rag as ThemeReportContent['rag'] };
+        const result = await submitReport(this.deps.store, memberId, payload.reportId, content, now);
+        if (!result.ok) {
+          const view = await reportCardView(this.deps.store, payload.reportId, now);
+          return view.ok ? reportPromptCard(view.value, 'opened', { text: `Not saved: ${result.error.message}`, tone: 'attention' }, draft) : this.errorCard(result.error.message);
+        }
+        const { view, changed } = result.value;
+        if (changed && this.deps.afterReportSaved) {
+          // Long work is finished after the invoke is answered: the channel card is updated proactively.
+          void this.deps.afterReportSaved(view.roundId).catch((error: unknown) =>
+            this.deps.logger.log('warn', 'bot.round_summary_failed', { roundId: view.roundId, errorName: (error as Error)?.name ?? 'unknown' }),
+          );
+        }
+        return reportPromptCard(view, 'opened', {
+          text: changed ? `Saved as version ${view.versionCount}. You can change it until the deadline; earlier versions are kept.` : 'No changes to save: this is the version the Exec will see.',
+          tone: 'good',
+        });
+      }
+    }
+  }
+
+  private async myActions(memberId: string): Promise<AdaptiveCardJson> {
+    const now = this.deps.clock.now();
+    const page = await listActionLog(this.deps.store, { ownerMemberId: memberId, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, now);
+    return myActionsCard(page.items, londonDate(now));
+  }
+
+  private async myReport(memberId: string): Promise<AdaptiveCardJson> {
+    const result = await reportForLead(this.deps.store, memberId, this.deps.clock.now());
+    return result.ok ? reportPromptCard(result.value, 'opened') : noticeCard('No report to write', result.error.message, 'accent');
+  }
+
+  private async actionCard(memberId: string, actionId: string, showBack: boolean, notice?: CardNotice): Promise<AdaptiveCardJson> {
+    const now = this.deps.clock.now();
+    const detail = await getActionDetail(this.deps.store, actionId, now);
+    if (!detail.ok) return this.errorCard(detail.error.message);
+    const action = await this.deps.store.actions.get(actionId);
+    const actor = actorIn(await loadDirectory(this.deps.store), memberId, now);
+    const mayAct = action !== undefined && (isOwnedBy(action, actor) || managesActionLog(actor));
+    return actionReminderCard(detail.value, { stage: 'opened', mayAct, today: londonDate(now), showBack: true, ...(notice ? { notice } : {}) });
+  }
+
+  private errorCard(message: string): AdaptiveCardJson {
+    return noticeCard('That did not work', message, 'attention');
+  }
+
+  private unknownMemberCard(): AdaptiveCardJson {
+    return noticeCard(
+      'I do not know you yet',
+      'Your Teams account is not linked to a member of the Safer Plymouth partnership. Ask the business-support officer to add you (with your work email), then try again.',
+      'attention',
+    );
+  }
+
+  /** Names a card press for idempotency: Teams re-sends a slow turn with the same activity id. */
+  private changeIdOf(context: TurnContext): string {
+    const activityId = context.activity.id;
+    if (!activityId) return `card-${randomUUID()}`;
+    return `card-${createHash('sha256').update(`${context.activity.conversation?.id ?? ''}\n${activityId}`).digest('hex').slice(0, 32)}`;
+  }
+
+  /** The member behind this turn: Teams id, else Entra object id, else email/UPN from Teams. */
+  private async identify(context: TurnContext): Promise<string | null> {
+    const from = context.activity.from;
+    if (!from?.id) return null;
+    let memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email: null });
+    if (!memberId) {
+      const email = await this.emailOf(context, from.id);
+      if (email) memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email });
+    }
+    if (memberId && context.activity.conversation?.conversationType === 'personal') await this.remember(context, memberId);
+    return memberId;
+  }
+
+  private async emailOf(context: TurnContext, teamsUserId: string): Promise<string | null> {
+    try {
+      const member = await TeamsInfo.getMember(context, teamsUserId);
+      return member.email ?? member.userPrincipalName ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Records (or refreshes) where the bot can post. A personal chat is linked to its member. */
+  private async remember(context: TurnContext, knownMemberId?: string): Promise<void> {
+    const activity = context.activity;
+    const scope = scopeOf(activity.conversation?.conversationType) ?? (activity.conversation?.isGroup ? 'groupChat' : 'personal');
+    const { activityId: _ignored, ...reference } = TurnContext.getConversationReference(activity);
+    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
+    const memberId = scope === 'personal' ? (knownMemberId ?? (await this.identifyQuietly(context))) : null;
+    if (knownMemberId) {
+      const existing = await this.deps.store.installs.get(activity.conversation.id);
+      if (existing && existing.memberId === knownMemberId && existing.serviceUrl === activity.serviceUrl) return;
+    }
+    await recordInstall(
+      this.deps.store,
+      {
+        conversationId: activity.conversation.id,
+        scope,
+        tenantId: channelData.tenant?.id ?? activity.conversation.tenantId ?? null,
+        serviceUrl: activity.serviceUrl,
+        teamId: channelData.team?.id ?? null,
+        channelId: channelData.channel?.id ?? null,
+        reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+        memberId,
+        teamsUserId: scope === 'personal' ? (activity.from?.id ?? null) : null,
+      },
+      this.deps.clock.now(),
+    );
+    this.deps.logger.log('info', 'bot.installed', { conversationId: activity.conversation.id, scope, linked: memberId !== null });
+  }
+
+  private async identifyQuietly(context: TurnContext): Promise<string | null> {
+    const from = context.activity.from;
+    if (!from?.id) return null;
+    return linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email: null }).then(
+      async (id) => id ?? (await this.emailOf(context, from.id).then((email) => (email ? linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email }) : null))),
+    );
+  }
+
+  private async forget(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) return;
+    const removed = await forgetInstall(this.deps.store, conversationId);
+    this.deps.logger.log('info', 'bot.uninstalled', { conversationId, removed });
   }
 }
 
+/** Kept for callers of the old text help: the command parser. */
 export const TurnContextText = {
-  /** The command word the person typed, without the bot's @mention; only known commands are named in logs. */
-  commandOf(context: TurnContext): 'help' | 'my actions' | 'report' | 'other' {
-    const text = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim().toLowerCase();
-    if (text === 'help' || text === 'my actions' || text === 'report') return text;
-    return 'other';
+  commandOf(context: TurnContext): Command {
+    return commandOf(context.activity.text);
   },
 };

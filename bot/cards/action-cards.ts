@@ -1,0 +1,130 @@
+import type { LocalDate, ReminderStage } from '../domain/index.js';
+import type { ActionView } from '../services/action-log.js';
+import { clip, formatDate, formatDue, type CardNotice } from './format.js';
+import { renderCard, type AdaptiveCardJson } from './render.js';
+import { ACTION_VERBS } from './verbs.js';
+
+export interface ActionReminderData {
+  readonly heading: string;
+  readonly hasNotice: boolean;
+  readonly notice: string;
+  readonly noticeStyle: string;
+  readonly actionId: string;
+  readonly version: string;
+  readonly actionText: string;
+  readonly meetingLabel: string;
+  readonly minuteRef: string;
+  readonly dueLabel: string;
+  readonly statusLabel: string;
+  readonly lastUpdateLabel: string;
+  readonly hasDateRequest: boolean;
+  readonly dateRequestLabel: string;
+  readonly canAct: boolean;
+  readonly showBack: boolean;
+  readonly minDate: LocalDate;
+  readonly verbs: typeof ACTION_VERBS;
+}
+
+/** Who the card is for and why it was sent: a reminder at a stage, or the owner opening it. */
+export interface ActionCardAudience {
+  readonly stage: ReminderStage | 'opened';
+  /** The person looking may change it (an owner, the chair, the secretariat) and it is still open. */
+  readonly mayAct: boolean;
+  readonly today: LocalDate;
+  readonly notice?: CardNotice;
+  /** Shown when the card was opened from "my actions". */
+  readonly showBack?: boolean;
+}
+
+const HEADINGS: Record<ActionCardAudience['stage'], string> = {
+  before: 'Reminder: an action of yours is due soon',
+  'on-day': 'Reminder: an action of yours is due today',
+  overdue: 'Reminder: an action of yours is overdue',
+  opened: 'Your action',
+};
+
+const OPEN_FOR_OWNER = new Set(['open', 'in-progress']);
+
+export function toActionReminderData(view: ActionView, audience: ActionCardAudience): ActionReminderData {
+  const last = view.lastUpdate;
+  const lastLabel = !last
+    ? 'None yet'
+    : last.kind === 'created'
+      ? `None since the meeting (${formatDate(last.at.slice(0, 10))})`
+      : `${formatDate(last.at.slice(0, 10))}${last.byLabel ? ` by ${last.byLabel}` : ''}: ${last.note ?? describeKind(last.kind, last.to)}`;
+  const request = view.dateChangeRequest;
+  return {
+    heading: HEADINGS[audience.stage],
+    hasNotice: audience.notice !== undefined,
+    notice: audience.notice?.text ?? '',
+    noticeStyle: audience.notice?.tone ?? 'default',
+    actionId: view.id,
+    version: view.version,
+    actionText: view.text,
+    meetingLabel: view.meetingDate ? `Exec, ${formatDate(view.meetingDate)}` : 'Exec',
+    minuteRef: view.minuteRef,
+    dueLabel: formatDue(view.dueDate, audience.today),
+    statusLabel: view.statusLabel,
+    lastUpdateLabel: lastLabel,
+    hasDateRequest: request !== null,
+    dateRequestLabel: request ? `A new date (${formatDate(request.proposedDate)}) has been asked for: waiting for the chair.` : '',
+    canAct: audience.mayAct && OPEN_FOR_OWNER.has(view.status),
+    showBack: audience.showBack ?? false,
+    minDate: audience.today,
+    verbs: ACTION_VERBS,
+  };
+}
+
+function describeKind(kind: string, to: string | null): string {
+  switch (kind) {
+    case 'status':
+      return `status set to ${to ?? 'a new value'}`;
+    case 'date-change-requested':
+      return `new date asked for (${to ?? ''})`;
+    case 'date-change-approved':
+      return `new date approved (${to ?? ''})`;
+    case 'date-change-refused':
+      return 'new date refused';
+    case 'rolled-over':
+      return 'carried to the next meeting';
+    default:
+      return kind.replace(/-/g, ' ');
+  }
+}
+
+export function actionReminderCard(view: ActionView, audience: ActionCardAudience): AdaptiveCardJson {
+  return renderCard('action-reminder', toActionReminderData(view, audience));
+}
+
+export interface MyActionsData {
+  readonly heading: string;
+  readonly summary: string;
+  readonly items: readonly { readonly actionId: string; readonly text: string; readonly detail: string }[];
+  readonly verbs: typeof ACTION_VERBS;
+}
+
+/** The list a member gets for "my actions": open ones first by due date; at most 20 so the card stays small. */
+export const MY_ACTIONS_MAX = 12;
+
+export function toMyActionsData(views: readonly ActionView[], today: LocalDate): MyActionsData {
+  const shown = views.slice(0, MY_ACTIONS_MAX);
+  const more = views.length - shown.length;
+  const overdue = views.filter((v) => v.overdue).length;
+  return {
+    heading: 'Your actions',
+    summary:
+      views.length === 0
+        ? 'You have no open actions. Nothing to do here.'
+        : `${views.length} open action${views.length === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}.${more > 0 ? ` Showing the first ${shown.length}: the tab has the rest.` : ''}`,
+    items: shown.map((v) => ({
+      actionId: v.id,
+      text: clip(v.text, 200),
+      detail: `Minute ${v.minuteRef} · due ${formatDue(v.dueDate, today)} · ${v.statusLabel}`,
+    })),
+    verbs: ACTION_VERBS,
+  };
+}
+
+export function myActionsCard(views: readonly ActionView[], today: LocalDate): AdaptiveCardJson {
+  return renderCard('my-actions', toMyActionsData(views, today));
+}

@@ -1,0 +1,109 @@
+import type { LocalDate } from '../domain/index.js';
+import type { ActionView } from '../services/action-log.js';
+import type { DigestView } from '../services/digest.js';
+import { clip, formatDate, formatDue, type CardNotice } from './format.js';
+import { renderCard, type AdaptiveCardJson } from './render.js';
+import { DIGEST_VERBS } from './verbs.js';
+
+interface DigestItem {
+  readonly actionId: string;
+  readonly version: string;
+  readonly text: string;
+  readonly detail: string;
+}
+
+export interface DigestData {
+  readonly heading: string;
+  readonly summary: string;
+  readonly hasNotice: boolean;
+  readonly notice: string;
+  readonly noticeStyle: string;
+  readonly dateRequestsHeading: string;
+  readonly dateRequests: readonly DigestItem[];
+  readonly proposedHeading: string;
+  readonly proposedComplete: readonly DigestItem[];
+  readonly overdueHeading: string;
+  readonly overdue: readonly DigestItem[];
+  readonly missingHeading: string;
+  readonly missingReports: readonly { readonly theme: string; readonly lead: string }[];
+  readonly hasDeliveryProblems: boolean;
+  readonly deliveryProblems: string;
+  readonly verbs: typeof DIGEST_VERBS;
+}
+
+/** Each list is cut at this many so the card stays far under Teams' size limit; the tab has the rest. */
+export const DIGEST_LIST_MAX = 8;
+
+const owners = (v: ActionView) => v.owners.map((o) => o.label).join(', ') || 'no owner';
+const heading = (label: string, n: number, shown: number) => `${label}: ${n === 0 ? 'none' : n}${n > shown ? ` (first ${shown} shown)` : ''}`;
+
+export function toDigestData(view: DigestView, notice?: CardNotice): DigestData {
+  const today = view.today;
+  const item = (v: ActionView, detail: string): DigestItem => ({ actionId: v.id, version: v.version, text: clip(`${v.minuteRef}: ${v.text}`, 160), detail: clip(detail, 240) });
+  const requests = view.dateRequests.slice(0, DIGEST_LIST_MAX);
+  const proposed = view.proposedComplete.slice(0, DIGEST_LIST_MAX);
+  const overdue = view.overdue.slice(0, DIGEST_LIST_MAX);
+  const problems = [
+    view.unreachableCount ? `${view.unreachableCount} member${view.unreachableCount === 1 ? '' : 's'} cannot be reached by the bot yet (not installed)` : '',
+    view.failedDeliveries ? `${view.failedDeliveries} message${view.failedDeliveries === 1 ? '' : 's'} could not be delivered` : '',
+  ].filter(Boolean);
+  return {
+    heading: `Weekly digest, ${formatDate(today)}`,
+    summary: `${view.overdue.length} overdue, ${view.dateRequests.length} new date${view.dateRequests.length === 1 ? '' : 's'} to decide, ${view.proposedComplete.length} to close, ${view.missingReports.length} report${view.missingReports.length === 1 ? '' : 's'} missing.`,
+    hasNotice: notice !== undefined,
+    notice: notice?.text ?? '',
+    noticeStyle: notice?.tone ?? 'default',
+    dateRequestsHeading: heading('New dates asked for', view.dateRequests.length, requests.length),
+    dateRequests: requests.map((v) =>
+      item(v, `${owners(v)} asks for ${formatDate(v.dateChangeRequest?.proposedDate ?? null)} (now due ${formatDue(v.dueDate, today)}). Reason: ${v.dateChangeRequest?.reason ?? ''}`),
+    ),
+    proposedHeading: heading('Proposed complete', view.proposedComplete.length, proposed.length),
+    proposedComplete: proposed.map((v) => item(v, `${owners(v)}${v.lastUpdate?.note ? `: ${v.lastUpdate.note}` : ''}`)),
+    overdueHeading: heading('Overdue actions', view.overdue.length, overdue.length),
+    overdue: overdue.map((v) => item(v, `${owners(v)} · due ${formatDue(v.dueDate, today)}`)),
+    missingHeading: heading('Theme reports not in', view.missingReports.length, view.missingReports.length),
+    missingReports: view.missingReports.map((r) => ({ theme: r.themeName, lead: r.leadLabel })),
+    hasDeliveryProblems: problems.length > 0,
+    deliveryProblems: problems.length ? `Delivery: ${problems.join('; ')}. The secretariat can see who in the tab.` : '',
+    verbs: DIGEST_VERBS,
+  };
+}
+
+export function digestCard(view: DigestView, notice?: CardNotice): AdaptiveCardJson {
+  return renderCard('digest', toDigestData(view, notice));
+}
+
+/** The Exec channel's version: counts and theme titles, never people or action text. */
+export interface DigestChannelData {
+  readonly heading: string;
+  readonly overdueCount: string;
+  readonly dateRequestCount: string;
+  readonly proposedCount: string;
+  readonly missingCount: string;
+  readonly hasMissingThemes: boolean;
+  readonly missingThemes: string;
+  readonly footer: string;
+}
+
+export function toDigestChannelData(view: DigestView): DigestChannelData {
+  return {
+    heading: `This week in the action log, ${formatDate(view.today)}`,
+    overdueCount: String(view.overdue.length),
+    dateRequestCount: String(view.dateRequests.length),
+    proposedCount: String(view.proposedComplete.length),
+    missingCount: String(view.missingReports.length),
+    hasMissingThemes: view.missingReports.length > 0,
+    missingThemes: `Reports still to come: ${view.missingReports.map((r) => r.themeName).join(', ')}.`,
+    footer: 'Owners get their own reminders; the details are in the Safer Exec tab.',
+  };
+}
+
+export function digestChannelCard(view: DigestView): AdaptiveCardJson {
+  return renderCard('digest-channel', toDigestChannelData(view));
+}
+
+export function isDigestEmpty(view: DigestView): boolean {
+  return view.overdue.length + view.dateRequests.length + view.proposedComplete.length + view.missingReports.length === 0;
+}
+
+export type { LocalDate };

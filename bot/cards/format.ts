@@ -1,0 +1,31 @@
+import { daysBetween, type LocalDate } from '../domain/index.js';
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "9 Feb 2027" for a calendar date. */
+export function formatDate(date: LocalDate | null): string {
+  if (!date) return 'not set';
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return longDate.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** "23 Nov 2026 (in 5 days)", "(today)", "(12 days overdue)". */
+export function formatDue(dueDate: LocalDate | null, today: LocalDate): string {
+  if (!dueDate) return 'the next meeting (not yet scheduled)';
+  const days = daysBetween(today, dueDate);
+  const when = days === 0 ? 'today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} overdue`;
+  return `${formatDate(dueDate)} (${when})`;
+}
+
+export type NoticeTone = 'good' | 'attention' | 'warning' | 'accent';
+
+export interface CardNotice {
+  readonly text: string;
+  readonly tone: NoticeTone;
+}
+
+/** Lists show the start of long texts; the full text is one click (or the tab) away. Keeps cards far under Teams' size limit. */
+export function clip(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;
+}

@@ -1,0 +1,29 @@
+/**
+ * The verbs every card button sends. `Action.Execute` carries one as `verb`; its
+ * `Action.Submit` fallback carries the same value as `data.verb`, so one parser serves both.
+ */
+export const ACTION_VERBS = {
+  markDone: 'action.markDone',
+  addUpdate: 'action.addUpdate',
+  requestDate: 'action.requestDate',
+  show: 'action.show',
+  list: 'actions.list',
+} as const;
+
+export const REPORT_VERBS = {
+  submit: 'report.submit',
+  open: 'report.open',
+} as const;
+
+export const DIGEST_VERBS = {
+  approveDate: 'digest.approveDate',
+  refuseDate: 'digest.refuseDate',
+  close: 'digest.closeAction',
+} as const;
+
+export const ALL_VERBS = [...Object.values(ACTION_VERBS), ...Object.values(REPORT_VERBS), ...Object.values(DIGEST_VERBS)] as const;
+export type CardVerb = (typeof ALL_VERBS)[number];
+
+export function isCardVerb(value: unknown): value is CardVerb {
+  return typeof value === 'string' && (ALL_VERBS as readonly string[]).includes(value);
+}

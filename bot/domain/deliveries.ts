@@ -1,0 +1,48 @@
+import { addDays, weekdayOf, type LocalDate } from './dates.js';
+import type { Delivery } from './teams-presence.js';
+
+/**
+ * The delivery ledger's rules. A message goes out at most once because its ledger line
+ * is created before it is sent, under an id that names the message (its slot), and a
+ * create on an existing id fails. What is left to decide is when a line that is still
+ * pending may be taken over: only when the process that wrote it has clearly died.
+ */
+export const DEFAULT_DELIVERY_LEASE_MS = 10 * 60_000;
+
+export function reminderDeliveryId(slotKey: string, memberId: string): string {
+  return `reminder:${slotKey}:${memberId}`;
+}
+
+export function reportPromptDeliveryId(slotKey: string): string {
+  return `report-prompt:${slotKey}`;
+}
+
+export function roundSummaryDeliveryId(roundId: string): string {
+  return `channel-summary:${roundId}`;
+}
+
+export function digestDeliveryId(weekKey: string, recipient: string): string {
+  return `digest:${weekKey}:${recipient}`;
+}
+
+/** A pending line whose owner has not touched it for a whole lease is taken to be abandoned by a crashed sweep. */
+export function isAbandoned(delivery: Delivery, now: Date, leaseMs: number = DEFAULT_DELIVERY_LEASE_MS): boolean {
+  if (delivery.status !== 'pending') return false;
+  const touched = Date.parse(delivery.lastAttemptAt ?? delivery.createdAt);
+  return Number.isFinite(touched) && now.getTime() - touched >= leaseMs;
+}
+
+/** The Monday of the week a date falls in: the chair's digest is one per week, named by it. */
+export function weekOf(date: LocalDate): LocalDate {
+  const weekday = weekdayOf(date);
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+/**
+ * The weekly digest is due on the first working day of the week (a Monday bank holiday
+ * moves it to Tuesday): the caller only sweeps on working days, so "this week's digest,
+ * not yet sent" is the whole rule, and the ledger makes it once.
+ */
+export function digestWeekKey(today: LocalDate): string {
+  return weekOf(today);
+}

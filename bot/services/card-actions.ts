@@ -1,0 +1,43 @@
+import { fail, type ActionChange, type LocalDate, type Result } from '../domain/index.js';
+import type { Store } from '../store/store.js';
+import { changeAction, getActionDetail, type ActionDetailView } from './action-log.js';
+
+export type ActionCardCommand =
+  | { readonly kind: 'mark-done'; readonly actionId: string; readonly version: string }
+  | { readonly kind: 'add-update'; readonly actionId: string; readonly version: string; readonly note: string }
+  | { readonly kind: 'request-date'; readonly actionId: string; readonly version: string; readonly proposedDate: LocalDate; readonly reason: string }
+  | { readonly kind: 'decide-date'; readonly actionId: string; readonly version: string; readonly approve: boolean }
+  | { readonly kind: 'close'; readonly actionId: string; readonly version: string };
+
+function toChange(command: ActionCardCommand): ActionChange {
+  switch (command.kind) {
+    case 'mark-done':
+      return { kind: 'set-status', status: 'proposed-complete' };
+    case 'add-update':
+      return { kind: 'add-note', note: command.note };
+    case 'request-date':
+      return { kind: 'request-date-change', proposedDate: command.proposedDate, reason: command.reason };
+    case 'decide-date':
+      return { kind: 'decide-date-change', approve: command.approve };
+    case 'close':
+      return { kind: 'set-status', status: 'closed' };
+  }
+}
+
+/**
+ * A button pressed on a card. `changeId` names the press (it comes from the Teams activity
+ * id), so when Teams delivers the same press twice the second finds its own history line
+ * and changes nothing. Who may do what is the domain's rule, applied by changeAction.
+ */
+export async function applyActionCardCommand(
+  store: Store,
+  memberId: string,
+  command: ActionCardCommand,
+  changeId: string,
+  now: Date,
+): Promise<Result<ActionDetailView>> {
+  if (!changeId) return fail('REQUEST.INVALID', 'The card press has no id.');
+  return changeAction(store, memberId, { actionId: command.actionId, expectedVersion: command.version, changeId, change: toChange(command) }, now);
+}
+
+export { getActionDetail };

@@ -1,0 +1,267 @@
+import {
+  DEFAULT_REMINDER_POLICY,
+  DEFAULT_REPORT_PROMPT_POLICY,
+  DEFAULT_WORKING_HOURS,
+  addDays,
+  dueReminder,
+  dueReportPrompt,
+  isOwnerFor,
+  isWorkingTime,
+  londonDate,
+  type Action,
+  type Delivery,
+  type ReminderPolicy,
+  type ReportPromptPolicy,
+  type WorkingHours,
+} from '../domain/index.js';
+import {
+  DEFAULT_DELIVERY_LEASE_MS,
+  digestDeliveryId,
+  digestWeekKey,
+  isAbandoned,
+  reminderDeliveryId,
+  reportPromptDeliveryId,
+  roundSummaryDeliveryId,
+} from '../domain/deliveries.js';
+import { actionReminderCard } from '../cards/action-cards.js';
+import { digestCard, digestChannelCard } from '../cards/digest-cards.js';
+import { reportPromptCard, roundProgressCard } from '../cards/report-cards.js';
+import type { Logger } from '../observability/logger.js';
+import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
+import { toActionView } from './action-log.js';
+import { buildDigest } from './digest.js';
+import { actorIn, currentMembers, loadDirectory, type Directory } from './directory.js';
+import { personalInstallFor } from './installs.js';
+import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
+import { reportCardView, roundProgress } from './theme-reports.js';
+
+export interface SweepDependencies {
+  readonly store: Store;
+  readonly sender: MessageSender;
+  readonly logger: Logger;
+  /** Conversation id of the Exec team channel, where the bot is installed; null = no channel cards. */
+  readonly execChannelId: string | null;
+  readonly reminderPolicy?: ReminderPolicy;
+  readonly reportPolicy?: ReportPromptPolicy;
+  readonly workingHours?: WorkingHours;
+  readonly leaseMs?: number;
+}
+
+export interface SweepResult {
+  readonly at: string;
+  readonly workingTime: boolean;
+  /** Messages this sweep sent. */
+  readonly sent: number;
+  /** Messages this sweep tried and recorded as failed. */
+  readonly failed: number;
+  /** Due, but already in the ledger (sent, failed, or being sent by another sweep). */
+  readonly alreadyHandled: number;
+  /** Due, but the person has no personal chat with the bot: listed for the secretariat, tried again next sweep. */
+  readonly unreachable: number;
+}
+
+interface Outgoing {
+  readonly delivery: Omit<Delivery, 'status' | 'attempts' | 'createdAt' | 'lastAttemptAt' | 'activityId' | 'failureCode' | 'conversationId'>;
+  readonly target: ConversationTarget;
+  readonly message: () => Promise<CardMessage | null>;
+}
+
+const EXEC_ROLES_FOR_GROUP_REMINDERS = new Set(['chair', 'vice-chair', 'theme-lead']);
+
+/**
+ * Decides everything due at `now` and sends it, each message at most once: its ledger
+ * line is created first under the message's natural key, and a second sweep (another
+ * process, an overlapping timer, a re-run of `npm run sweep`) finds the line and skips it.
+ */
+export function createSweep(deps: SweepDependencies): (now: Date) => Promise<SweepResult> {
+  const reminderPolicy = deps.reminderPolicy ?? DEFAULT_REMINDER_POLICY;
+  const reportPolicy = deps.reportPolicy ?? DEFAULT_REPORT_PROMPT_POLICY;
+  const hours = deps.workingHours ?? DEFAULT_WORKING_HOURS;
+  const leaseMs = deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
+  const { store, logger } = deps;
+
+  async function claim(outgoing: Outgoing, now: Date): Promise<Versioned<Delivery> | null> {
+    const record: Delivery = {
+      ...outgoing.delivery,
+      conversationId: outgoing.target.conversationId,
+      status: 'pending',
+      attempts: 0,
+      createdAt: now.toISOString(),
+      lastAttemptAt: now.toISOString(),
+      activityId: null,
+      failureCode: null,
+    };
+    try {
+      return await store.deliveries.create(record);
+    } catch (error) {
+      if (!isStoreError(error, 'STORE.DUPLICATE')) throw error;
+    }
+    const existing = await store.deliveries.get(record.id);
+    if (!existing || !isAbandoned(existing, now, leaseMs)) return null;
+    // A sweep died after claiming this: take it over, unless another sweep just did.
+    try {
+      return await store.deliveries.update({ ...withoutVersion(existing), lastAttemptAt: now.toISOString() }, existing.version);
+    } catch (error) {
+      if (isStoreError(error, 'STORE.CONFLICT')) return null;
+      throw error;
+    }
+  }
+
+  async function deliver(outgoing: Outgoing, now: Date, tally: Tally): Promise<void> {
+    const claimed = await claim(outgoing, now);
+    if (!claimed) {
+      tally.alreadyHandled++;
+      return;
+    }
+    const message = await outgoing.message();
+    const outcome = message ? await deps.sender.send(outgoing.target, message) : { ok: false as const, failureCode: 'NOTHING_TO_SEND', attempts: 0 };
+    const done: Delivery = {
+      ...withoutVersion(claimed),
+      status: outcome.ok ? 'sent' : 'failed',
+      attempts: claimed.attempts + outcome.attempts,
+      lastAttemptAt: now.toISOString(),
+      activityId: outcome.ok ? outcome.activityId : null,
+      failureCode: outcome.ok ? null : outcome.failureCode,
+    };
+    await store.deliveries.update(done, claimed.version);
+    if (outcome.ok) tally.sent++;
+    else tally.failed++;
+    logger.log(outcome.ok ? 'info' : 'warn', outcome.ok ? 'sweep.sent' : 'sweep.failed', {
+      deliveryId: claimed.id,
+      kind: claimed.kind,
+      attempts: outcome.attempts,
+      failureCode: outcome.ok ? undefined : outcome.failureCode,
+    });
+  }
+
+  async function personalTarget(memberId: string): Promise<ConversationTarget | null> {
+    const install = await personalInstallFor(store, memberId);
+    return install ? { conversationId: install.id, reference: install.reference } : null;
+  }
+
+  async function channelTarget(): Promise<ConversationTarget | null> {
+    if (!deps.execChannelId) return null;
+    const install = await store.installs.get(deps.execChannelId);
+    return install ? { conversationId: install.id, reference: install.reference } : null;
+  }
+
+  function reminderRecipients(action: Action, directory: Directory, now: Date): string[] {
+    const ids = new Set<string>();
+    for (const owner of action.owners) {
+      if (owner.kind === 'member') ids.add(owner.memberId);
+      else for (const ms of currentMembers(directory, owner.groupId, now)) if (EXEC_ROLES_FOR_GROUP_REMINDERS.has(ms.role)) ids.add(ms.memberId);
+    }
+    return [...ids].sort();
+  }
+
+  return async function sweep(now: Date): Promise<SweepResult> {
+    const tally: Tally = { sent: 0, failed: 0, alreadyHandled: 0, unreachable: 0 };
+    const at = now.toISOString();
+    if (!isWorkingTime(now, hours)) {
+      logger.log('info', 'sweep.outside_working_time', { at });
+      return { at, workingTime: false, ...tally };
+    }
+    const today = londonDate(now);
+    const directory = await loadDirectory(store);
+    const outgoing: Outgoing[] = [];
+
+    // 1. Action reminders, to each owner's personal chat.
+    const actions = await listAll(store.actions, { statuses: ['open', 'in-progress'] });
+    for (const action of actions) {
+      const due = dueReminder(action, directory.meetings, today, reminderPolicy, isOwnerFor(action, (id) => actorIn(directory, id, now)));
+      if (!due) continue;
+      for (const memberId of reminderRecipients(action, directory, now)) {
+        const target = await personalTarget(memberId);
+        if (!target) {
+          tally.unreachable++;
+          continue;
+        }
+        outgoing.push({
+          delivery: { id: reminderDeliveryId(due.slotKey, memberId), kind: 'action-reminder', subjectId: action.id },
+          target,
+          message: async () => {
+            const fresh = await store.actions.get(action.id);
+            if (!fresh) return null;
+            const view = toActionView(fresh, directory, today);
+            return { card: actionReminderCard(view, { stage: due.stage, mayAct: true, today }), summary: 'Reminder about one of your Safer Exec actions' };
+          },
+        });
+      }
+    }
+
+    // 2. Theme-lead report prompts and chases, and the Exec channel's progress card.
+    const rounds = (await listAll(store.reportRounds, {})).filter((r) => r.deadline >= today && addDays(r.deadline, -reportPolicy.daysBeforeDeadline) <= today);
+    const channel = await channelTarget();
+    for (const round of rounds) {
+      for (const report of await listAll(store.themeReports, { roundId: round.id })) {
+        const due = dueReportPrompt(report, round, today, reportPolicy);
+        if (!due || !report.leadMemberId) continue;
+        const target = await personalTarget(report.leadMemberId);
+        if (!target) {
+          tally.unreachable++;
+          continue;
+        }
+        outgoing.push({
+          delivery: { id: reportPromptDeliveryId(due.slotKey), kind: due.stage === 'prompt' ? 'report-prompt' : 'report-chase', subjectId: report.id },
+          target,
+          message: async () => {
+            const view = await reportCardView(store, report.id, now);
+            if (!view.ok || view.value.versionCount > 0) return null;
+            return { card: reportPromptCard(view.value, due.stage), summary: 'Your theme report for the next Exec' };
+          },
+        });
+      }
+      if (channel) {
+        outgoing.push({
+          delivery: { id: roundSummaryDeliveryId(round.id), kind: 'channel-summary', subjectId: round.id },
+          target: channel,
+          message: async () => {
+            const progress = await roundProgress(store, round.id);
+            return progress.ok ? { card: roundProgressCard(progress.value, today), summary: `${progress.value.reported} of ${progress.value.total} themes reported` } : null;
+          },
+        });
+      }
+    }
+
+    // 3. The chair's weekly digest (and the channel's version, without people).
+    const week = digestWeekKey(today);
+    const chairs = directory.memberships.filter((ms) => ms.groupId === 'grp-exec' && ms.role === 'chair' && actorIn(directory, ms.memberId, now).chairsExec);
+    let digest: Awaited<ReturnType<typeof buildDigest>> | undefined;
+    const getDigest = async () => (digest ??= await buildDigest(store, now));
+    for (const chairId of [...new Set(chairs.map((c) => c.memberId))]) {
+      const target = await personalTarget(chairId);
+      if (!target) {
+        tally.unreachable++;
+        continue;
+      }
+      outgoing.push({
+        delivery: { id: digestDeliveryId(week, chairId), kind: 'digest', subjectId: week },
+        target,
+        message: async () => ({ card: digestCard(await getDigest()), summary: 'Your weekly Safer Exec digest' }),
+      });
+    }
+    if (channel) {
+      outgoing.push({
+        delivery: { id: digestDeliveryId(week, 'exec-channel'), kind: 'digest', subjectId: week },
+        target: channel,
+        message: async () => ({ card: digestChannelCard(await getDigest()), summary: 'This week in the Safer Exec action log' }),
+      });
+    }
+
+    for (const item of outgoing) await deliver(item, now, tally);
+    logger.log('info', 'sweep.done', { at, ...tally });
+    return { at, workingTime: true, ...tally };
+  };
+}
+
+interface Tally {
+  sent: number;
+  failed: number;
+  alreadyHandled: number;
+  unreachable: number;
+}
+
+function withoutVersion<T extends { version: string }>(record: T): Omit<T, 'version'> {
+  const { version: _version, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,50 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { Config } from '../config.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../services/clock.js';
+import { refreshRoundSummary } from '../services/round-summary.js';
+import { createSweep, type SweepResult } from '../services/sweep.js';
+import { startSweepScheduler, type SweepScheduler } from '../services/sweep-scheduler.js';
+import type { Store } from '../store/store.js';
+import type { BotSettings } from './bot-settings.js';
+import { cloudAdapterTransport } from './cloud-transport.js';
+import { ProactiveSender, type ProactiveSenderOptions } from './proactive-sender.js';
+import { SaferExecBot } from './safer-exec-bot.js';
+
+export interface BotWiring {
+  readonly bot: SaferExecBot;
+  readonly sender: ProactiveSender;
+  readonly sweep: (now: Date) => Promise<SweepResult>;
+  stop(): void;
+}
+
+/**
+ * Builds the bot's services around the adapter main.ts made: the one ProactiveSender, the
+ * sweep, the bot, and (SCHEDULER=on) the timer. Used by the server and by scripts/sweep.ts,
+ * so both send the same way.
+ */
+export function wireBot(options: {
+  readonly config: Config;
+  readonly settings: BotSettings;
+  readonly adapter: CloudAdapter;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly scheduler?: boolean;
+  readonly sender?: Partial<Omit<ProactiveSenderOptions, 'logger'>>;
+}): BotWiring {
+  const { store, clock, logger } = options;
+  const sender = new ProactiveSender(cloudAdapterTransport(options.adapter, options.config.BOT_ID ?? ''), { logger, ...options.sender });
+  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID });
+  const bot = new SaferExecBot({
+    store,
+    clock,
+    logger,
+    afterReportSaved: (roundId) => refreshRoundSummary({ store, sender, logger }, roundId, clock.now()),
+  });
+  const scheduler: SweepScheduler | null =
+    (options.scheduler ?? options.config.SCHEDULER === 'on')
+      ? startSweepScheduler({ sweep, clock, logger, intervalMs: options.settings.SWEEP_INTERVAL_MINUTES * 60_000 })
+      : null;
+  return { bot, sender, sweep, stop: () => scheduler?.stop() };
+}

@@ -1,0 +1,179 @@
+/**
+ * A local stand-in for the Bot Connector service (the Teams side of a bot's outgoing calls),
+ * speaking the documented v3 REST API on 127.0.0.1:
+ *   POST /v3/conversations                                     create a conversation → {id, activityId?, serviceUrl}
+ *   POST /v3/conversations/{id}/activities                     send to conversation → 201 {id}
+ *   POST /v3/conversations/{id}/activities/{replyToId}         reply to activity → 201 {id}
+ *   PUT  /v3/conversations/{id}/activities/{activityId}        update activity → 200 {id}
+ *   GET  /v3/conversations/{id}/members/{memberId}             get conversation member → TeamsChannelAccount
+ * Errors use the connector's ErrorResponse body: {"error":{"code","message"}}.
+ * A test scripts failures with `failNext` / `failEvery`; it asserts on `received` and `messages`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedCall {
+  readonly method: string;
+  readonly path: string;
+  readonly conversationId: string | null;
+  readonly activityId: string | null;
+  readonly body: any;
+  /** The status the stand-in answered. */
+  readonly status: number;
+  readonly at: number;
+}
+
+export interface ScriptedFailure {
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  readonly code?: string;
+}
+
+export interface StoredMessage {
+  readonly id: string;
+  readonly conversationId: string;
+  /** The latest version (after PUTs). */
+  activity: any;
+  readonly versions: any[];
+}
+
+export interface BotConnectorStandIn {
+  readonly url: string;
+  /** serviceUrl to put in activities: `${url}/` like Teams' own. */
+  readonly serviceUrl: string;
+  readonly received: ReceivedCall[];
+  readonly messages: Map<string, StoredMessage>;
+  /** Answer the next n matching writes (POST/PUT activities) with this failure. */
+  failNext(n: number, failure: ScriptedFailure, match?: (call: { method: string; conversationId: string | null }) => boolean): void;
+  /** Answer every k-th write (1-based count of writes) with this failure, from now on. */
+  failEvery(k: number, failure: ScriptedFailure): void;
+  /** Conversations whose user has blocked the bot: every write gets 403. */
+  block(conversationId: string): void;
+  /** Members GET /members/{id} answers with. */
+  members: Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>;
+  messagesIn(conversationId: string): StoredMessage[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
+  const received: ReceivedCall[] = [];
+  const messages = new Map<string, StoredMessage>();
+  const members = new Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>();
+  const blocked = new Set<string>();
+  let queued: { failure: ScriptedFailure; match?: (call: { method: string; conversationId: string | null }) => boolean }[] = [];
+  let every: { k: number; failure: ScriptedFailure } | null = null;
+  let writes = 0;
+  let counter = 0;
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<any>((resolve) => {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (c) => (text += c));
+      req.on('end', () => {
+        try {
+          resolve(text ? JSON.parse(text) : undefined);
+        } catch {
+          resolve(text);
+        }
+      });
+    });
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const method = req.method ?? 'GET';
+    const conversationId = parts[0] === 'v3' && parts[1] === 'conversations' && parts[2] ? parts[2] : null;
+    const activityId = parts[3] === 'activities' && parts[4] ? parts[4] : null;
+    const record = (status: number) => received.push({ method, path: url.pathname, conversationId, activityId, body, status, at: Date.now() });
+    const fail = (failure: ScriptedFailure) => {
+      record(failure.status);
+      const code = failure.code ?? (failure.status === 429 ? 'TooManyRequests' : failure.status === 403 ? 'ConversationBlockedByUser' : 'ServiceError');
+      send(res, failure.status, { error: { code, message: `Stand-in answered ${failure.status}` } }, failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+    };
+
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') {
+      record(404);
+      return send(res, 404, { error: { code: 'NotFound', message: 'Unknown path' } });
+    }
+    // POST /v3/conversations
+    if (method === 'POST' && parts.length === 2) {
+      const id = `a:created-${++counter}`;
+      record(201);
+      return send(res, 201, { id, serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+    }
+    // GET members
+    if (method === 'GET' && parts[3] === 'members' && parts[4]) {
+      const member = members.get(parts[4]);
+      record(member ? 200 : 404);
+      return member ? send(res, 200, member) : send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'No such member' } });
+    }
+    const isWrite = parts[3] === 'activities' && (method === 'POST' || method === 'PUT');
+    if (!isWrite) {
+      record(404);
+      return send(res, 404, { error: { code: 'NotFound', message: 'Unknown path' } });
+    }
+    writes++;
+    if (conversationId && blocked.has(conversationId)) return fail({ status: 403, code: 'ConversationBlockedByUser' });
+    const scripted = queued.findIndex((q) => !q.match || q.match({ method, conversationId }));
+    if (scripted >= 0) {
+      const [item] = queued.splice(scripted, 1);
+      return fail(item!.failure);
+    }
+    if (every && writes % every.k === 0) return fail(every.failure);
+
+    if (method === 'PUT') {
+      const existing = activityId ? messages.get(activityId) : undefined;
+      if (!existing || existing.conversationId !== conversationId) {
+        record(404);
+        return send(res, 404, { error: { code: 'ActivityNotFoundInConversation', message: 'No such activity' } });
+      }
+      existing.activity = body;
+      existing.versions.push(body);
+      record(200);
+      return send(res, 200, { id: existing.id });
+    }
+    const id = `1${String(++counter).padStart(12, '0')}`;
+    messages.set(id, { id, conversationId: conversationId!, activity: body, versions: [body] });
+    record(201);
+    return send(res, 201, { id });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    serviceUrl: `${url}/`,
+    received,
+    messages,
+    members,
+    failNext(n, failure, match) {
+      for (let i = 0; i < n; i++) queued.push({ failure, ...(match ? { match } : {}) });
+    },
+    failEvery(k, failure) {
+      every = { k, failure };
+      writes = 0;
+    },
+    block(conversationId) {
+      blocked.add(conversationId);
+    },
+    messagesIn(conversationId) {
+      return [...messages.values()].filter((m) => m.conversationId === conversationId);
+    },
+    reset() {
+      received.length = 0;
+      messages.clear();
+      queued = [];
+      every = null;
+      writes = 0;
+      blocked.clear();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * Every card the bot can produce, rendered from its template with typed data, must be a valid
+ * Adaptive Card for Teams: schema 1.5 at most, no unknown elements or bad values, unique input
+ * ids, a verb on every Action.Execute, text in every TextBlock, no template left unbound, and
+ * far under Teams' ~100 KB message limit even with the longest texts the domain allows.
+ */
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { actionReminderCard, myActionsCard, toActionReminderData } from '../../bot/cards/action-cards.js';
+import { helpCard, noticeCard } from '../../bot/cards/common-cards.js';
+import { digestCard, digestChannelCard } from '../../bot/cards/digest-cards.js';
+import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-cards.js';
+import { CARD_TEMPLATES, type AdaptiveCardJson } from '../../bot/cards/render.js';
+import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/cards/verbs.js';
+import type { ActionView } from '../../bot/services/action-log.js';
+import type { DigestView } from '../../bot/services/digest.js';
+import type { ReportCardView, RoundProgressView } from '../../bot/services/theme-reports.js';
+
+const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
+
+interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+function walk(node: unknown, path: string, visit: (obj: Record<string, unknown>, path: string) => void): void {
+  if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${path}[${i}]`, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, unknown>, path);
+    for (const [key, child] of Object.entries(node)) walk(child, `${path}.${key}`, visit);
+  }
+}
+
+export function validateTeamsCard(card: AdaptiveCardJson): Problem[] {
+  const problems: Problem[] = [];
+  const version = String(card.version ?? '');
+  if (!/^1\.[0-5]$/.test(version)) problems.push({ path: '$.version', message: `version ${version} is above what Teams renders (1.5)` });
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  for (let i = 0; i < context.eventCount; i++) problems.push({ path: 'parse', message: context.getEventAt(i).message });
+  for (const event of parsed.validateProperties().validationEvents) problems.push({ path: 'validate', message: event.message });
+  walk(card, '$', (obj, path) => {
+    if (obj['type'] === 'Action.Execute' && (typeof obj['verb'] !== 'string' || obj['verb'] === '')) problems.push({ path, message: 'Action.Execute without a verb' });
+    if (obj['type'] === 'Action.Execute' && !(ALL_VERBS as readonly string[]).includes(String(obj['verb']))) problems.push({ path, message: `unknown verb ${String(obj['verb'])}` });
+    if (obj['type'] === 'Action.Execute' && (obj['fallback'] as { type?: string } | undefined)?.type !== 'Action.Submit') problems.push({ path, message: 'Action.Execute without an Action.Submit fallback' });
+    if (obj['type'] === 'TextBlock' && (typeof obj['text'] !== 'string' || obj['text'].trim() === '')) problems.push({ path, message: 'TextBlock without text' });
+    if (obj['type'] === 'FactSet' && Array.isArray(obj['facts'])) {
+      for (const fact of obj['facts'] as { title?: unknown; value?: unknown }[]) {
+        if (typeof fact.title !== 'string' || typeof fact.value !== 'string') problems.push({ path, message: 'Fact title and value must be strings' });
+      }
+    }
+    if ((obj['isRequired'] === true) && typeof obj['errorMessage'] !== 'string') problems.push({ path, message: 'a required input needs an errorMessage' });
+    if (obj['isRequired'] === true && typeof obj['label'] !== 'string') problems.push({ path, message: 'a required input needs a label' });
+    if (obj['$when'] !== undefined || obj['$data'] !== undefined) problems.push({ path, message: 'template directive left in the card' });
+  });
+  const json = JSON.stringify(card);
+  if (json.includes('${')) problems.push({ path: '$', message: 'an unbound ${...} expression is left in the card' });
+  return problems;
+}
+
+/** Teams counts the whole payload in UTF-16; stay under a third of its ~100 KB limit. */
+const sizeBytes = (card: AdaptiveCardJson) => JSON.stringify(card).length * 2;
+const MAX_BYTES = 40 * 1024;
+
+const LONG = 'Long text with ‘quotes’, <angle brackets>, and an emoji 🙂. '.repeat(26).slice(0, 2000);
+
+function anActionView(overrides: Partial<ActionView> = {}): ActionView {
+  return {
+    id: 'act-exec-3-10',
+    version: '7',
+    meetingId: 'mtg-exec-3',
+    meetingDate: '2026-10-06',
+    minuteRef: '8.3',
+    text: 'TN to share a list of people whom she feels should be involved in developing a serious violence proposal.',
+    themeId: 'thm-serious-violence',
+    themeName: 'Serious violence',
+    owners: [{ kind: 'member', id: 'mem-tn', label: 'TN', name: 'Tracey Naismith' }],
+    due: { kind: 'date', date: '2026-10-20' },
+    dueDate: '2026-10-20',
+    status: 'in-progress',
+    statusLabel: 'In progress',
+    rag: 'red',
+    overdue: true,
+    rolloverCount: 0,
+    dateChangeRequest: null,
+    lastUpdate: { id: 'h1', at: '2026-10-16T10:00:00.000Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: 'List drafted.', from: null, to: null },
+    ...overrides,
+  };
+}
+
+const reportView = (overrides: Partial<ReportCardView> = {}): ReportCardView => ({
+  reportId: 'rnd-exec-4:thm-safer-communities',
+  roundId: 'rnd-exec-4',
+  themeName: 'Safer communities',
+  meetingDate: '2026-12-22',
+  deadline: '2026-12-15',
+  content: null,
+  versionCount: 0,
+  lastSavedAt: null,
+  editable: true,
+  ...overrides,
+});
+
+const progress: RoundProgressView = {
+  roundId: 'rnd-exec-4',
+  meetingDate: '2026-12-22',
+  deadline: '2026-12-15',
+  reported: 2,
+  total: 5,
+  themes: [
+    { name: 'Domestic abuse', reported: true },
+    { name: 'Mental health', reported: false },
+  ],
+};
+
+const digest = (n: number): DigestView => ({
+  today: '2026-11-23',
+  overdue: Array.from({ length: n }, (_, i) => anActionView({ id: `act-${i}`, text: LONG })),
+  dateRequests: Array.from({ length: n }, (_, i) =>
+    anActionView({ id: `act-r${i}`, text: LONG, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
+  ),
+  proposedComplete: Array.from({ length: n }, (_, i) => anActionView({ id: `act-p${i}`, status: 'proposed-complete', statusLabel: 'Proposed complete', text: LONG })),
+  missingReports: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme ${i}`, leadLabel: 'TN' })),
+  unreachableCount: n,
+  failedDeliveries: n,
+});
+
+const cards: Record<string, () => AdaptiveCardJson> = {
+  'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', mayAct: true, today: '2026-11-23' }),
+  'action reminder (overdue, longest text, date request pending)': () =>
+    actionReminderCard(
+      anActionView({ text: LONG, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: LONG, from: null, to: null }, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
+      { stage: 'overdue', mayAct: true, today: '2026-11-23', notice: { text: 'Not saved: the update is empty.', tone: 'attention' } },
+    ),
+  'action opened, read only (closed)': () => actionReminderCard(anActionView({ status: 'closed', statusLabel: 'Closed', lastUpdate: null }), { stage: 'opened', mayAct: true, today: '2026-11-23', showBack: true }),
+  'my actions (none)': () => myActionsCard([], '2026-11-23'),
+  'my actions (30, capped)': () => myActionsCard(Array.from({ length: 30 }, (_, i) => anActionView({ id: `act-${i}`, text: LONG })), '2026-11-23'),
+  'report prompt (new)': () => reportPromptCard(reportView(), 'prompt'),
+  'report (saved, with error and draft)': () =>
+    reportPromptCard(reportView({ versionCount: 2, lastSavedAt: '2026-11-20T10:00:00Z', content: { progress: LONG + LONG, asks: '', risks: 'x', data: '', rag: 'amber' } }), 'opened', { text: 'Not saved: fill in Risks.', tone: 'attention' }, { progress: 'p', risks: '', rag: '' }),
+  'report (locked, read only)': () => reportPromptCard(reportView({ editable: false, versionCount: 1, lastSavedAt: '2026-11-20T10:00:00Z', content: { progress: 'p', asks: '', risks: 'r', data: '', rag: 'green' } }), 'opened'),
+  'round progress (channel)': () => roundProgressCard(progress, '2026-11-23'),
+  'digest (empty)': () => digestCard(digest(0)),
+  'digest (busy, capped lists)': () => digestCard(digest(40), { text: 'Action 8.3 closed.', tone: 'good' }),
+  'digest (channel)': () => digestChannelCard(digest(3)),
+  help: () => helpCard(),
+  notice: () => noticeCard('Something went wrong', 'Try again.', 'attention', '0f8e-ref'),
+};
+
+describe('every card the bot sends', () => {
+  it('covers every template', () => {
+    const used = new Set(Object.values(cards).map((make) => JSON.stringify(make())));
+    expect(used.size).toBe(Object.keys(cards).length);
+    expect(CARD_TEMPLATES.length).toBe(8);
+  });
+
+  for (const [name, make] of Object.entries(cards)) {
+    it(`${name}: valid Adaptive Card 1.5 for Teams, under ${MAX_BYTES / 1024} KB`, () => {
+      const card = make();
+      expect(card.type).toBe('AdaptiveCard');
+      expect(card.version).toBe('1.5');
+      expect(validateTeamsCard(card)).toEqual([]);
+      expect(sizeBytes(card)).toBeLessThan(MAX_BYTES);
+    });
+  }
+});
+
+describe('the validator itself catches what Teams would reject', () => {
+  it('flags a version above 1.5, an Action.Execute without verb, an empty TextBlock and an unknown element', () => {
+    const bad = { type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock', text: '' }, { type: "Marquee" }], actions: [{ type: 'Action.Execute', title: 'Go' }] } as unknown as AdaptiveCardJson;
+    const messages = validateTeamsCard(bad).map((p) => p.message).join('\n');
+    expect(messages).toMatch(/version 1\.6/);
+    expect(messages).toMatch(/without a verb/);
+    expect(messages).toMatch(/TextBlock without text/);
+    expect(messages).toMatch(/Unknown element type "Marquee"/);
+  });
+});
+
+describe('action reminder card', () => {
+  it('shows the action, its meeting and minute, due date and last update, with the three owner buttons', () => {
+    const card = actionReminderCard(anActionView(), { stage: 'overdue', mayAct: true, today: '2026-11-23' });
+    const json = JSON.stringify(card);
+    expect(json).toContain('TN to share a list of people');
+    expect(json).toContain('Exec, 6 Oct 2026');
+    expect(json).toContain('"8.3"');
+    expect(json).toContain('20 Oct 2026 (34 days overdue)');
+    expect(json).toContain('List drafted.');
+    for (const verb of [ACTION_VERBS.markDone, ACTION_VERBS.addUpdate, ACTION_VERBS.requestDate]) expect(json).toContain(`"verb":"${verb}"`);
+  });
+
+  it('has no buttons once the action is proposed complete, or for someone who may not change it', () => {
+    expect(toActionReminderData(anActionView({ status: 'proposed-complete' }), { stage: 'opened', mayAct: true, today: '2026-11-23' }).canAct).toBe(false);
+    const json = JSON.stringify(actionReminderCard(anActionView(), { stage: 'opened', mayAct: false, today: '2026-11-23' }));
+    expect(json).not.toContain(ACTION_VERBS.markDone);
+  });
+
+  it('keeps user text as text: a ${...} in an action is shown, not evaluated', () => {
+    const json = JSON.stringify(actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', mayAct: true, today: '2026-11-23' }));
+    expect(json).toContain('Budget ${total} agreed');
+  });
+});
+
+describe('channel cards carry counts and titles only', () => {
+  it('round progress shows "x of y themes reported" and theme titles, no report text or people', () => {
+    const json = JSON.stringify(roundProgressCard(progress, '2026-11-23'));
+    expect(json).toContain('2 of 5 themes reported');
+    expect(json).toContain('Mental health');
+    expect(json).not.toMatch(/TN|Tracey|progress/i);
+  });
+
+  it('the channel digest has counts, not action text, reasons or initials', () => {
+    const view = digest(3);
+    const json = JSON.stringify(digestChannelCard(view));
+    expect(json).toContain('"Overdue actions"');
+    expect(json).not.toContain('Long text');
+    expect(json).not.toContain('TN');
+    expect(json).not.toMatch(new RegExp(Object.values(DIGEST_VERBS).join('|')));
+  });
+});
+
+describe('report prompt card', () => {
+  it('asks for each section, validates required fields on the card, and submits with the report id', () => {
+    const card = reportPromptCard(reportView(), 'prompt');
+    const inputs: Record<string, Record<string, unknown>> = {};
+    walk(card, '$', (obj) => {
+      if (typeof obj['type'] === 'string' && obj['type'].startsWith('Input.')) inputs[String(obj['id'])] = obj;
+    });
+    expect(Object.keys(inputs).sort()).toEqual(['asks', 'data', 'progress', 'rag', 'risks']);
+    expect(inputs['progress']!['isRequired']).toBe(true);
+    expect(inputs['risks']!['isRequired']).toBe(true);
+    expect(inputs['rag']!['isRequired']).toBe(true);
+    expect(inputs['asks']!['isRequired']).toBeUndefined();
+    expect(JSON.stringify(card)).toContain(`"verb":"${REPORT_VERBS.submit}"`);
+    expect(JSON.stringify(card)).toContain('"reportId":"rnd-exec-4:thm-safer-communities"');
+  });
+});
