@@ -47,6 +47,15 @@ const ConfigSchema = z
 
     /** Sweep on a schedule inside the server (off in tests, which call sweep directly). */
     SCHEDULER: z.enum(['on', 'off']).default('on'),
+    /** How often the in-process scheduler sweeps, in working hours. */
+    SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+    /** The Exec team channel's conversation id (19:...@thread.tacv2) for channel cards; empty = none. */
+    EXEC_CHANNEL_ID: z
+      .string()
+      .trim()
+      .max(512)
+      .optional()
+      .transform((v) => (v ? v : null)),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_ID && c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {

@@ -13,7 +13,7 @@ import { createSharePointStore, type SharePointStoreOptions } from './store/shar
 import { createTokenProvider, credentialConfigFromSettings } from './store/sharepoint/credentials.js';
 import type { Store } from './store/store.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
-import { parseBotSettings } from './teams/bot-settings.js';
+import { botSettingsFrom } from './teams/bot-settings.js';
 import { wireBot } from './teams/bot-wiring.js';
 import { botAdminRoutes } from './http/bot-admin-api.js';
 import type { SweepResult } from './services/sweep.js';
@@ -61,7 +61,7 @@ export async function startApp(config: Config, options: { logger?: Logger; clock
     logger.log('info', 'demo.seed', { outcome: seeded });
   }
   const adapter = createBotAdapter(config, logger);
-  const botWiring = wireBot({ config, settings: parseBotSettings(process.env), adapter, store, clock, logger });
+  const botWiring = wireBot({ config, settings: botSettingsFrom(config), adapter, store, clock, logger });
   const identity = {
     localMode: config.localMode,
     ...(config.TAB_CLIENT_ID && config.ENTRA_TENANT_ID

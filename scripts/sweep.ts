@@ -13,7 +13,7 @@ import { openStore } from '../bot/main.js';
 import { createJsonLogger } from '../bot/observability/logger.js';
 import { fixedClock, systemClock } from '../bot/services/clock.js';
 import { createBotAdapter } from '../bot/teams/bot-adapter.js';
-import { parseBotSettings } from '../bot/teams/bot-settings.js';
+import { botSettingsFrom } from '../bot/teams/bot-settings.js';
 import { wireBot } from '../bot/teams/bot-wiring.js';
 
 function parseAt(argv: readonly string[]): Date | null {
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   const clock = at ? fixedClock(at) : systemClock;
   const store = await openStore(config);
   const adapter = createBotAdapter(config, logger);
-  const bot = wireBot({ config, settings: parseBotSettings(process.env), adapter, store, clock, logger, scheduler: false });
+  const bot = wireBot({ config, settings: botSettingsFrom(config), adapter, store, clock, logger, scheduler: false });
   try {
     const result = await bot.sweep(clock.now());
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,7 +3,7 @@
  * the Exec channel) on the first working day of the week; the chair decides date changes and
  * closes actions from it; nobody else can.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_VERBS, DIGEST_VERBS } from '../../bot/cards/verbs.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
@@ -17,8 +17,7 @@ const TW = teamsUser('TW');
 
 beforeAll(async () => {
   connector = await startBotConnectorStandIn();
-  vi.stubEnv('EXEC_CHANNEL_ID', EXEC_TEAM_ID);
-  app = await startTestApp();
+  app = await startTestApp({ env: { EXEC_CHANNEL_ID: EXEC_TEAM_ID } });
   for (const user of [MG, TN, TW]) await postActivity(app.url, botAdded(personal(connector.serviceUrl, user), user));
   await postActivity(app.url, botAdded(execChannel(connector.serviceUrl), MG));
   // TW asks for a new date on an overdue action, so the digest has a decision waiting.
@@ -31,7 +30,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await app?.close();
   await connector?.close();
 });

@@ -4,7 +4,7 @@
  * the card (earlier versions kept); the channel card is updated in place and never carries
  * report text or names.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_VERBS } from '../../bot/cards/verbs.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
@@ -29,8 +29,7 @@ const waitFor = async (check: () => boolean, ms = 5000) => {
 
 beforeAll(async () => {
   connector = await startBotConnectorStandIn();
-  vi.stubEnv('EXEC_CHANNEL_ID', EXEC_TEAM_ID);
-  app = await startTestApp();
+  app = await startTestApp({ env: { EXEC_CHANNEL_ID: EXEC_TEAM_ID } });
   for (const initials of ['TN', 'SH', 'RS', 'HS', 'TW']) {
     const user = teamsUser(initials);
     await postActivity(app.url, botAdded(personal(connector.serviceUrl, user), user));
@@ -39,7 +38,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await app?.close();
   await connector?.close();
 });
