@@ -3,6 +3,9 @@ import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
 import type { GraphStandIn } from '../stand-ins/graph-sharepoint.js';
+import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
+import { botAdded, cardOf, cardText, execute, personal, postActivity, teamsUser } from '../stand-ins/bot-connector-activities.js';
+import { ACTION_VERBS } from '../../bot/cards/verbs.js';
 
 /**
  * The whole server with STORE=sharepoint: the same startApp, seeding, tab API and bot
@@ -11,8 +14,10 @@ import type { GraphStandIn } from '../stand-ins/graph-sharepoint.js';
 describe('the app on SharePoint lists (Graph stand-in)', () => {
   let standIn: GraphStandIn;
   let app: TestApp;
+  let connector: BotConnectorStandIn;
 
   beforeAll(async () => {
+    connector = await startBotConnectorStandIn();
     standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
     app = await startTestApp({
       env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: standIn.siteId, GRAPH_BASE_URL: standIn.baseUrl },
@@ -25,6 +30,7 @@ describe('the app on SharePoint lists (Graph stand-in)', () => {
   afterAll(async () => {
     await app?.close();
     await standIn?.close();
+    await connector?.close();
   });
 
   it('seeds the demo into the lists and serves it through the tab API', async () => {
@@ -76,5 +82,49 @@ describe('the app on SharePoint lists (Graph stand-in)', () => {
     }
     expect(standIn.items('SaferExec Actions').length).toBe(18);
     expect((await listAll(app.store.actions, {})).length).toBe(18);
+  });
+
+  const REMINDED = ['TW', 'MG', 'JK', 'TM', 'AM'];
+  const delivered = (initials: string) =>
+    connector.received.filter((c) => c.method === 'POST' && c.status === 201 && c.path.includes('/activities') && c.conversationId === teamsUser(initials).personalConversationId);
+
+  it('records installs and answers a card action from the SharePoint store', async () => {
+    for (const initials of [...REMINDED, 'TN']) {
+      const user = teamsUser(initials);
+      expect((await postActivity(app.url, botAdded(personal(connector.serviceUrl, user), user))).status).toBe(200);
+    }
+    expect(standIn.items('SaferExec Installs').length).toBe(REMINDED.length + 1);
+    const tn = teamsUser('TN');
+    const action = (await app.store.actions.get('act-exec-3-10'))!;
+    const press = await postActivity(app.url, execute(personal(connector.serviceUrl, tn), tn, ACTION_VERBS.markDone, { actionId: action.id, version: action.version }));
+    expect(press.status).toBe(200);
+    expect(cardText(press.body.value)).toMatch(/Proposed complete/);
+    expect((await app.store.actions.get('act-exec-3-10'))!.status).toBe('proposed-complete');
+  });
+
+  it('sweeps with one Graph request in five answered 429 or 503: every reminder once, none twice', async () => {
+    const monday = new Date('2026-11-23T10:00:00Z');
+    const requestsBefore = standIn.requests.length;
+    standIn.setFaults({ rate: 0.2, kinds: ['429', '503'], seed: 11 });
+    try {
+      const first = await app.sweep(monday);
+      const second = await app.sweep(monday);
+      expect(first.failed).toBe(0);
+      expect(second.sent).toBe(0);
+    } finally {
+      standIn.setFaults(undefined);
+    }
+    expect(standIn.requests.slice(requestsBefore).filter((r) => r.fault === '429' || r.fault === '503').length).toBeGreaterThan(0);
+    const ledger = await listAll(app.store.deliveries, {});
+    expect(ledger.every((d) => d.status === 'sent')).toBe(true);
+    // Owners who updated their action in the burst above are, rightly, not reminded.
+    const reminders = ledger.filter((d) => d.kind === 'action-reminder');
+    expect(reminders.length).toBeGreaterThanOrEqual(2);
+    for (const initials of REMINDED) {
+      const ledgered = reminders.filter((d) => d.conversationId === teamsUser(initials).personalConversationId).length;
+      const arrived = delivered(initials).filter((c) => cardText(cardOf(c.body)).includes('Reminder')).length;
+      expect(arrived, initials).toBe(ledgered);
+    }
+    expect(new Set(ledger.map((d) => d.id)).size).toBe(standIn.items('SaferExec Deliveries').length);
   });
 });
