@@ -34,6 +34,17 @@ describe('the server in local mode, on the demo data', () => {
     expect((await fetch(`${app.url}/tab/..%2f..%2fpackage.json`)).status).toBe(404);
   });
 
+  it('serves every page the app manifest links to (about, privacy, terms, channel-tab config)', async () => {
+    const manifest = (await import('../../appPackage/manifest.json', { with: { type: 'json' } })).default as { developer: Record<string, string>; configurableTabs?: { configurationUrl: string }[] };
+    const urls = [manifest.developer.websiteUrl, manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl, ...(manifest.configurableTabs ?? []).map((t) => t.configurationUrl)];
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    for (const url of urls) {
+      const path = url!.replace('${{TAB_ENDPOINT}}', '');
+      const res = await fetch(`${app.url}${path}`);
+      expect(res.status, path).toBe(200);
+    }
+  });
+
   it('shows the demo actions from the minutes to a member', async () => {
     const res = await app.as('TN', '/api/tab/actions?limit=500');
     expect(res.status).toBe(200);
