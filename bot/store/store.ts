@@ -61,6 +61,11 @@ export interface RecordSet<T extends { readonly id: string }, Q> {
   get(id: string): Promise<Versioned<T> | undefined>;
   /** Items in a stable order (see each query type), one page at a time. */
   list(query: Q, page?: PageRequest): Promise<Page<Versioned<T>>>;
+  /**
+   * Every record matching the query, in the documented order, read in one pass: the same
+   * records, in the same order, as paging through `list` to the end, without re-reading per page.
+   */
+  all(query: Q): Promise<Versioned<T>[]>;
   create(record: T): Promise<Versioned<T>>;
   update(record: T, expectedVersion: string): Promise<Versioned<T>>;
   /** Removes a record if it is still at the expected version. */
@@ -133,14 +138,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Reads every page of a query. For small sets (groups, themes) and for tests; hot paths page. */
+/** Every record matching a query, in order, read in one pass (see RecordSet.all). */
 export async function listAll<T extends { readonly id: string }, Q>(set: RecordSet<T, Q>, query: Q): Promise<Versioned<T>[]> {
-  const all: Versioned<T>[] = [];
-  let continuation: string | undefined;
-  do {
-    const page = await set.list(query, { limit: MAX_PAGE_SIZE, ...(continuation ? { continuation } : {}) });
-    all.push(...page.items);
-    continuation = page.continuation;
-  } while (continuation);
-  return all;
+  return set.all(query);
 }

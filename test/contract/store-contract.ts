@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStoreError, listAll, type Store } from '../../bot/store/store.js';
+import { isStoreError, listAll, type RecordSet, type Store, type Versioned } from '../../bot/store/store.js';
 import { aDelivery, aMeeting, aMember, anAction, aThemeReport } from '../support/records.js';
 
 export interface StoreHarness {
@@ -16,6 +16,18 @@ async function expectStoreError(promise: Promise<unknown>, code: string): Promis
   );
   expect(isStoreError(error), `expected a StoreError ${code}, got ${String(error)}`).toBe(true);
   expect((error as { code: string }).code).toBe(code);
+}
+
+/** Every record of a query, by walking list() to the end with small pages. */
+async function pageThrough<T extends { readonly id: string }, Q>(set: RecordSet<T, Q>, query: Q, limit: number): Promise<Versioned<T>[]> {
+  const seen: Versioned<T>[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await set.list(query, { limit, ...(continuation ? { continuation } : {}) });
+    seen.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation);
+  return seen;
 }
 
 /**
@@ -159,6 +171,83 @@ export function storeContract(name: string, harness: StoreHarness): void {
       } while (continuation);
       expect(pages).toBe(5);
       expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => `act-${String(i).padStart(3, '0')}`));
+    });
+
+    it('reads everything a query matches in one all(), exactly as paging through list() does', async () => {
+      const statuses = ['open', 'in-progress', 'closed', 'dropped'] as const;
+      const owners = [
+        [{ kind: 'member' as const, memberId: 'mem-tn' }],
+        [{ kind: 'member' as const, memberId: 'mem-am' }],
+        [{ kind: 'group' as const, groupId: 'grp-sf' }],
+        [
+          { kind: 'member' as const, memberId: 'mem-am' },
+          { kind: 'member' as const, memberId: 'mem-tn' },
+        ],
+      ];
+      // Created out of order, across more items than one Graph page, so order comes from the sort.
+      const order = Array.from({ length: 19 }, (_, i) => (i * 7) % 19);
+      for (const i of order) {
+        const id = `act-${String(i).padStart(3, '0')}`;
+        await store.actions.create(anAction({ id, meetingId: `mtg-${i % 3}`, status: statuses[i % 4]!, owners: owners[i % 4]!, themeId: i % 2 ? 'thm-sc' : null }));
+      }
+      const queries: Parameters<Store['actions']['list']>[0][] = [
+        {},
+        { ownerMemberId: 'mem-tn' },
+        { ownerMemberId: 'mem-am' },
+        { ownerGroupId: 'grp-sf' },
+        { statuses: ['open', 'in-progress'] },
+        { statuses: ['closed'] },
+        { statuses: [] },
+        { meetingId: 'mtg-1' },
+        { meetingId: 'mtg-2', statuses: ['open'] },
+        { ownerMemberId: 'mem-tn', statuses: ['open', 'in-progress'] },
+        { themeId: 'thm-sc' },
+        { ownerMemberId: 'mem-nobody' },
+      ];
+      const expectSame = async () => {
+        for (const query of queries) {
+          const all = await store.actions.all(query);
+          expect(all, JSON.stringify(query)).toEqual(await pageThrough(store.actions, query, 3));
+          expect(await listAll(store.actions, query), JSON.stringify(query)).toEqual(all);
+        }
+      };
+      await expectSame();
+      expect((await store.actions.all({})).map((a) => a.id)).toEqual(Array.from({ length: 19 }, (_, i) => `act-${String(i).padStart(3, '0')}`));
+
+      // Updates move records between owners, statuses and meetings; all() follows them as list() does.
+      for (const i of [0, 3, 5, 8, 13]) {
+        const id = `act-${String(i).padStart(3, '0')}`;
+        const { version, ...record } = (await store.actions.get(id))!;
+        await store.actions.update(
+          { ...record, owners: [{ kind: 'member', memberId: i % 2 ? 'mem-tn' : 'mem-new' }], status: i % 2 ? 'closed' : 'in-progress', meetingId: 'mtg-1' },
+          version,
+        );
+      }
+      queries.push({ ownerMemberId: 'mem-new' });
+      await expectSame();
+      expect((await store.actions.all({ ownerMemberId: 'mem-new' })).map((a) => a.id)).toEqual(['act-000', 'act-008']);
+      expect((await store.actions.all({ ownerMemberId: 'mem-tn' })).map((a) => a.id)).not.toContain('act-000');
+    });
+
+    it('reads other record sets in one all() in their documented order, as list() pages them', async () => {
+      for (const [id, date, groupId] of [
+        ['mtg-d', '2026-10-20', 'grp-exec'],
+        ['mtg-a', '2026-10-20', 'grp-exec'],
+        ['mtg-c', '2026-07-28', 'grp-other'],
+        ['mtg-b', '2027-01-19', 'grp-exec'],
+      ] as const) {
+        await store.meetings.create(aMeeting({ id, date, groupId }));
+      }
+      for (const query of [{}, { groupId: 'grp-exec' }, { fromDate: '2026-08-01' }, { groupId: 'grp-exec', toDate: '2026-12-31' }]) {
+        expect(await store.meetings.all(query), JSON.stringify(query)).toEqual(await pageThrough(store.meetings, query, 1));
+      }
+      expect((await store.meetings.all({})).map((m) => m.id)).toEqual(['mtg-c', 'mtg-a', 'mtg-d', 'mtg-b']);
+
+      await store.members.create(aMember({ id: 'mem-tn', initials: 'TN' }));
+      await store.members.create(aMember({ id: 'mem-am', initials: 'AM', name: 'Anna Moss', email: 'am@example.org' }));
+      expect(await store.members.all({})).toEqual(await pageThrough(store.members, {}, 1));
+      expect((await store.members.all({ initials: 'am' })).map((m) => m.id)).toEqual(['mem-am']);
+      expect(await store.deliveries.all({ status: 'failed' })).toEqual([]);
     });
 
     it('rejects a continuation token it did not issue', async () => {

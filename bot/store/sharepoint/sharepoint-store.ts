@@ -339,23 +339,32 @@ class SharePointRecordSet<T extends { readonly id: string }, Q> implements Recor
    * records, sorts them and returns the page after the token's position. Trade-off: each page
    * re-reads the matching items (ceil(n/200) requests) instead of walking a Graph nextLink, which
    * buys the documented order (Graph can only order by an indexed column it also filters on) and
-   * tokens that survive writes between pages. The record sets here are small (hundreds of
-   * actions a year); the filter is always on an indexed column, so it stays legal past 5,000.
+   * tokens that survive writes between pages. Callers that want everything use `all`, which reads
+   * the matching items once; the filter is always on an indexed column, so it stays legal past 5,000.
    */
   async list(query: Q, page: PageRequest = {}): Promise<Page<Versioned<T>>> {
     const limit = Math.max(1, Math.min(page.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
     const fingerprint = queryFingerprint(query);
     const after = page.continuation !== undefined ? decodeContinuation(page.continuation, fingerprint) : undefined;
-    const keyed = (await this.matching(query))
-      .map((record) => ({ record, position: [this.spec.sortKey(record), record.id] as [string, string] }))
-      .filter((entry) => after === undefined || compareKeys(entry.position, after) > 0)
-      .sort((a, b) => compareKeys(a.position, b.position));
+    const keyed = (await this.ordered(query)).filter((entry) => after === undefined || compareKeys(entry.position, after) > 0);
     const items = keyed.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items: items.map((entry) => entry.record),
       ...(keyed.length > limit && last ? { continuation: encodeContinuation(fingerprint, last.position[0], last.position[1]) } : {}),
     };
+  }
+
+  /** One pass of the query's indexed read (following @odata.nextLink), filtered and sorted as `list` does. */
+  async all(query: Q): Promise<Versioned<T>[]> {
+    return (await this.ordered(query)).map((entry) => entry.record);
+  }
+
+  /** The records matching the query, each with its position (sort key, id), in the documented order. */
+  private async ordered(query: Q): Promise<{ record: Versioned<T>; position: [string, string] }[]> {
+    return (await this.matching(query))
+      .map((record) => ({ record, position: [this.spec.sortKey(record), record.id] as [string, string] }))
+      .sort((a, b) => compareKeys(a.position, b.position));
   }
 
   private async matching(query: Q): Promise<Versioned<T>[]> {

@@ -96,18 +96,27 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
     return row ? this.hydrate(row) : undefined;
   }
 
-  async list(query: Q, page: PageRequest = {}): Promise<Page<Versioned<T>>> {
-    const limit = Math.max(1, Math.min(page.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+  /** The query's rows in (sort_key, id) order: after a position if given, at most `limit` if given. */
+  private select(query: Q, after?: [string, string], limit?: number): { id: string; sort_key: string; body: string; version: number }[] {
     const { clauses, params } = this.spec.filter(query);
-    if (page.continuation) {
-      const [sortKey, id] = decodeContinuation(page.continuation);
+    if (after) {
       clauses.push('(sort_key, id) > (?, ?)');
-      params.push(sortKey, id);
+      params.push(after[0], after[1]);
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const rows = this.db
-      .prepare(`SELECT id, sort_key, body, version FROM ${this.spec.table} ${where} ORDER BY sort_key, id LIMIT ?`)
-      .all(...params, limit + 1) as { id: string; sort_key: string; body: string; version: number }[];
+    const sql = `SELECT id, sort_key, body, version FROM ${this.spec.table} ${where} ORDER BY sort_key, id`;
+    return (limit === undefined ? this.db.prepare(sql).all(...params) : this.db.prepare(`${sql} LIMIT ?`).all(...params, limit)) as {
+      id: string;
+      sort_key: string;
+      body: string;
+      version: number;
+    }[];
+  }
+
+  async list(query: Q, page: PageRequest = {}): Promise<Page<Versioned<T>>> {
+    const limit = Math.max(1, Math.min(page.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+    const after = page.continuation ? decodeContinuation(page.continuation) : undefined;
+    const rows = this.select(query, after, limit + 1);
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
@@ -115,6 +124,10 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
       items: items.map((r) => this.hydrate(r)),
       ...(more && last ? { continuation: encodeContinuation(last.sort_key, last.id) } : {}),
     };
+  }
+
+  async all(query: Q): Promise<Versioned<T>[]> {
+    return this.select(query).map((r) => this.hydrate(r));
   }
 
   async create(record: T): Promise<Versioned<T>> {
