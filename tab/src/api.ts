@@ -1,3 +1,7 @@
+// The domain is plain TypeScript with no imports, so the tab shares its vocabulary and the
+// owner rule directly rather than keeping a copy that could drift.
+import { ACTION_STATUS_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
+
 /**
  * The tab's only way to the server. Inside Teams every call carries the SSO token; in
  * local mode it names the demo member in X-Dev-User (the server accepts that only from loopback).
@@ -65,17 +69,8 @@ export function newChangeId(): string {
   return `tab-${crypto.randomUUID()}`;
 }
 
-export type Rag = 'red' | 'amber' | 'green';
-export type ActionStatus = 'open' | 'in-progress' | 'proposed-complete' | 'closed' | 'dropped';
-
-export const STATUS_LABELS: Record<ActionStatus, string> = {
-  open: 'Open',
-  'in-progress': 'In progress',
-  'proposed-complete': 'Proposed complete',
-  closed: 'Closed',
-  dropped: 'Dropped',
-};
-export const OWNER_STATUSES: readonly ActionStatus[] = ['open', 'in-progress', 'proposed-complete'];
+export { OWNER_STATUSES, type ActionStatus, type Rag };
+export const STATUS_LABELS = ACTION_STATUS_LABELS;
 
 export interface DemoMember {
   readonly initials: string;
