@@ -40,3 +40,16 @@ export function managesActionLog(actor: Actor): boolean {
 export function managesMemberships(actor: Actor): boolean {
   return actor.chairsExec || actor.isSecretariat;
 }
+
+/** Everyone who sits on some group today: the people the app serves. */
+export function currentMemberIds(memberships: readonly Membership[], today: LocalDate): Set<string> {
+  return new Set(memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.memberId));
+}
+
+/**
+ * Partnership records (actions, reports, memberships) are for current members only:
+ * someone signed in whose memberships have all ended, or who never had one, reads nothing.
+ */
+export function mayReadPartnershipRecords(memberId: string, memberships: readonly Membership[], today: LocalDate): boolean {
+  return memberships.some((m) => m.memberId === memberId && isCurrentMembership(m, today));
+}

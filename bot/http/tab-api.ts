@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isCurrentMembership, londonDate, type Result } from '../domain/index.js';
+import { currentMemberIds, londonDate, mayReadPartnershipRecords, type Result } from '../domain/index.js';
 import type { z } from 'zod';
 import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type ActionLogFilter } from '../services/action-log.js';
 import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
@@ -86,7 +86,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     if (!caller.ok) return errorResponse(caller.error);
     const directory = await loadDirectory(store);
     const today = londonDate(clock.now());
-    if (!directory.memberships.some((ms) => ms.memberId === caller.value.memberId && isCurrentMembership(ms, today))) {
+    if (!mayReadPartnershipRecords(caller.value.memberId, directory.memberships, today)) {
       return errorResponse({ code: 'AUTH.FORBIDDEN', message: 'You are not a current member of any Safer Plymouth group.' });
     }
     return route(request, caller.value);
@@ -118,7 +118,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         }
         const directory = await loadDirectory(store);
         const today = londonDate(clock.now());
-        const current = new Set(directory.memberships.filter((ms) => isCurrentMembership(ms, today)).map((ms) => ms.memberId));
+        const current = currentMemberIds(directory.memberships, today);
         return okJson({
           members: directory.members.filter((m) => current.has(m.id)).map((m) => ({ initials: m.initials, name: m.name, jobTitle: m.jobTitle })),
         });

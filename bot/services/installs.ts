@@ -1,4 +1,4 @@
-import { isCurrentMembership, londonDate, type ConversationInstall, type InstallScope, type Member } from '../domain/index.js';
+import { currentMemberIds, londonDate, type ConversationInstall, type InstallScope, type Member } from '../domain/index.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
 import { loadDirectory } from './directory.js';
 
@@ -118,7 +118,7 @@ export interface UnreachableMember {
 export async function listUnreachableMembers(store: Store, now: Date): Promise<UnreachableMember[]> {
   const directory = await loadDirectory(store);
   const today = londonDate(now);
-  const current = new Set(directory.memberships.filter((ms) => isCurrentMembership(ms, today)).map((ms) => ms.memberId));
+  const current = currentMemberIds(directory.memberships, today);
   const installs = await listAll(store.installs, { scope: 'personal' });
   const reachable = new Set(installs.map((i) => i.memberId).filter((id): id is string => id !== null));
   return directory.members
