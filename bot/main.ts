@@ -12,7 +12,7 @@ import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { createSharePointStore, type SharePointStoreOptions } from './store/sharepoint/sharepoint-store.js';
 import { createTokenProvider, credentialConfigFromSettings } from './store/sharepoint/credentials.js';
 import type { Store } from './store/store.js';
-import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
+import { botEndpoint, createBotAdapter, type BotTokenAuthority } from './teams/bot-adapter.js';
 import { botSettingsFrom } from './teams/bot-settings.js';
 import { wireBot } from './teams/bot-wiring.js';
 import { botAdminRoutes } from './http/bot-admin-api.js';
@@ -52,7 +52,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, options: { logger?: Logger; clock?: Clock; host?: string; store?: StoreOptions } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: {
+    logger?: Logger;
+    clock?: Clock;
+    host?: string;
+    store?: StoreOptions;
+    /** Where the bot endpoint fetches its token-signing keys; botbuilder's Microsoft defaults when absent. */
+    botTokenAuthority?: BotTokenAuthority;
+  } = {}): Promise<RunningApp> {
   const logger = options.logger ?? createJsonLogger();
   const clock = options.clock ?? systemClock;
   const store = await openStore(config, options.store);
@@ -60,8 +67,8 @@ export async function startApp(config: Config, options: { logger?: Logger; clock
     const seeded = await seedDemoIfEmpty(store, clock.now());
     logger.log('info', 'demo.seed', { outcome: seeded });
   }
-  const adapter = createBotAdapter(config, logger);
-  const botWiring = wireBot({ config, settings: botSettingsFrom(config), adapter, store, clock, logger });
+  const bot = createBotAdapter(config, logger, options.botTokenAuthority);
+  const botWiring = wireBot({ config, settings: botSettingsFrom(config), adapter: bot.adapter, store, clock, logger });
   const identity = {
     localMode: config.localMode,
     ...(config.TAB_CLIENT_ID && config.ENTRA_TENANT_ID
@@ -70,7 +77,7 @@ export async function startApp(config: Config, options: { logger?: Logger; clock
   };
   const server = makeServer({
     routes: [...tabApiRoutes({ store, clock, identity }), ...botAdminRoutes({ store, clock, identity })],
-    bot: botEndpoint(adapter, botWiring.bot),
+    bot: botEndpoint(bot, botWiring.bot, logger),
     tabDistDir: join(projectRoot, 'tab', 'dist'),
     logger,
     health: async () => {

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`));
   const clock = at ? fixedClock(at) : systemClock;
   const store = await openStore(config);
-  const adapter = createBotAdapter(config, logger);
+  const { adapter } = createBotAdapter(config, logger);
   const bot = wireBot({ config, settings: botSettingsFrom(config), adapter, store, clock, logger, scheduler: false });
   try {
     const result = await bot.sweep(clock.now());

@@ -1,6 +1,7 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ActivityHandler,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
@@ -11,30 +12,94 @@ import type { BotEndpoint } from '../http/server.js';
 import { incomingActivitySchema } from './activity-schema.js';
 
 /**
+ * Where the keys that sign the Bot Connector's tokens are published, and who issues them.
+ * Production uses botbuilder's defaults (login.botframework.com, api.botframework.com);
+ * tests point the same validator at a key set they sign with themselves.
+ */
+export interface BotTokenAuthority {
+  readonly openIdMetadataUrl: string;
+  readonly tokenIssuer: string;
+}
+
+export interface BotAdapter {
+  readonly adapter: CloudAdapter;
+  readonly authentication: ConfigurationBotFrameworkAuthentication;
+  /** False only in local mode (no BOT_ID), where the server listens on loopback only. */
+  readonly authenticates: boolean;
+}
+
+/**
  * The Bot Framework adapter. With credentials it validates every incoming JWT; with none
  * (local mode, the Agents Playground) botbuilder skips validation, which is why the
  * server then listens on loopback only.
  */
-export function createBotAdapter(config: Config, logger: Logger): CloudAdapter {
+export function createBotAdapter(config: Config, logger: Logger, authority?: BotTokenAuthority): BotAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.BOT_ID ?? '',
     MicrosoftAppPassword: config.BOT_PASSWORD ?? '',
     MicrosoftAppType: config.BOT_ID ? config.BOT_TYPE : '',
     MicrosoftAppTenantId: config.BOT_TENANT_ID ?? '',
+    ...(authority
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: authority.openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: authority.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: authority.tokenIssuer,
+        }
+      : {}),
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const authentication = new ConfigurationBotFrameworkAuthentication(options);
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
     logger.log('error', 'bot.turn_error', { errorName: error?.name ?? 'unknown', activityType: context.activity.type });
     if (context.activity.type === 'message') {
       await context.sendActivity('Sorry, something went wrong. Please try again in a moment.').catch(() => undefined);
     }
   };
-  return adapter;
+  return { adapter, authentication, authenticates: !config.localMode };
 }
 
-export function botEndpoint(adapter: CloudAdapter, bot: ActivityHandler): BotEndpoint {
+type AuthenticationOutcome = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 503; readonly reason: string };
+
+/**
+ * Checks the caller before anything reads the body. botbuilder would do it too, but it
+ * answers a bad signature or a wrong issuer with a 500 carrying jsonwebtoken's message,
+ * and its 401 bodies echo claims from the token; here every refusal is a plain 401, and
+ * only "the signing keys could not be fetched" is a 503 (the connector retries those).
+ */
+async function authenticate(bot: BotAdapter, req: Request): Promise<AuthenticationOutcome> {
+  if (!bot.authenticates) return { ok: true };
+  const header = req.headers.authorization;
+  if (typeof header !== 'string' || !/^Bearer \S+$/.test(header.trim())) return { ok: false, status: 401, reason: 'missing' };
+  const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  // The channel and service URL decide which checks apply (endorsements, the serviceurl claim).
+  const activity = {
+    channelId: typeof body.channelId === 'string' ? body.channelId : '',
+    serviceUrl: typeof body.serviceUrl === 'string' ? body.serviceUrl : '',
+  } as Activity;
+  try {
+    await bot.authentication.authenticateRequest(activity, header.trim());
+    return { ok: true };
+  } catch (error) {
+    const e = error as { name?: unknown; statusCode?: unknown };
+    if (e?.statusCode === 500 || e?.name === 'FetchError') return { ok: false, status: 503, reason: 'keys_unavailable' };
+    return { ok: false, status: 401, reason: typeof e?.name === 'string' && e.name !== 'Error' ? e.name : 'invalid' };
+  }
+}
+
+export function botEndpoint(bot: BotAdapter, handler: ActivityHandler, logger: Logger): BotEndpoint {
   return {
     async process(req: Request, res: Response) {
+      const auth = await authenticate(bot, req);
+      if (!auth.ok) {
+        logger.log('warn', 'bot.auth_refused', { status: auth.status, refusal: auth.reason });
+        res.send(auth.status, {
+          error:
+            auth.status === 401
+              ? { code: 'AUTH.UNAUTHORIZED', message: 'The request does not carry a valid Bot Framework token.' }
+              : { code: 'AUTH.UNAVAILABLE', message: 'The Bot Framework signing keys could not be fetched; try again.' },
+        });
+        return;
+      }
       const parsed = incomingActivitySchema.safeParse(req.body);
       if (!parsed.success) {
         res.send(400, {
@@ -46,7 +111,7 @@ export function botEndpoint(adapter: CloudAdapter, bot: ActivityHandler): BotEnd
         });
         return;
       }
-      await adapter.process(req, res, (context) => bot.run(context));
+      await bot.adapter.process(req, res, (context) => handler.run(context));
     },
   };
 }
