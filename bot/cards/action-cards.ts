@@ -1,6 +1,6 @@
 import type { LocalDate, ReminderStage } from '../domain/index.js';
 import type { ActionView } from '../services/action-log.js';
-import { clip, formatDate, formatDue, type CardNotice } from './format.js';
+import { clip, formatDate, formatDue, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import { ACTION_VERBS } from './verbs.js';
 
@@ -60,12 +60,12 @@ export function toActionReminderData(view: ActionView, audience: ActionCardAudie
     noticeStyle: audience.notice?.tone ?? 'default',
     actionId: view.id,
     version: view.version,
-    actionText: view.text,
+    actionText: plainText(view.text),
     meetingLabel: view.meetingDate ? `Exec, ${formatDate(view.meetingDate)}` : 'Exec',
-    minuteRef: view.minuteRef,
+    minuteRef: plainText(view.minuteRef),
     dueLabel: formatDue(view.dueDate, audience.today),
     statusLabel: view.statusLabel,
-    lastUpdateLabel: lastLabel,
+    lastUpdateLabel: plainText(lastLabel),
     hasDateRequest: request !== null,
     dateRequestLabel: request ? `A new date (${formatDate(request.proposedDate)}) has been asked for: waiting for the chair.` : '',
     canAct: audience.mayAct && OPEN_FOR_OWNER.has(view.status),
@@ -118,8 +118,8 @@ export function toMyActionsData(views: readonly ActionView[], today: LocalDate):
         : `${views.length} open action${views.length === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}.${more > 0 ? ` Showing the first ${shown.length}: the tab has the rest.` : ''}`,
     items: shown.map((v) => ({
       actionId: v.id,
-      text: clip(v.text, 200),
-      detail: `Minute ${v.minuteRef} · due ${formatDue(v.dueDate, today)} · ${v.statusLabel}`,
+      text: plainText(clip(v.text, 200)),
+      detail: plainText(`Minute ${v.minuteRef} · due ${formatDue(v.dueDate, today)} · ${v.statusLabel}`),
     })),
     verbs: ACTION_VERBS,
   };

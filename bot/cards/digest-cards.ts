@@ -1,7 +1,7 @@
 import type { LocalDate } from '../domain/index.js';
 import type { ActionView } from '../services/action-log.js';
 import type { DigestView } from '../services/digest.js';
-import { clip, formatDate, formatDue, type CardNotice } from './format.js';
+import { clip, formatDate, formatDue, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import { DIGEST_VERBS } from './verbs.js';
 
@@ -39,7 +39,7 @@ const heading = (label: string, n: number, shown: number) => `${label}: ${n === 
 
 export function toDigestData(view: DigestView, notice?: CardNotice): DigestData {
   const today = view.today;
-  const item = (v: ActionView, detail: string): DigestItem => ({ actionId: v.id, version: v.version, text: clip(`${v.minuteRef}: ${v.text}`, 160), detail: clip(detail, 240) });
+  const item = (v: ActionView, detail: string): DigestItem => ({ actionId: v.id, version: v.version, text: plainText(clip(`${v.minuteRef}: ${v.text}`, 160)), detail: plainText(clip(detail, 240)) });
   const requests = view.dateRequests.slice(0, DIGEST_LIST_MAX);
   const proposed = view.proposedComplete.slice(0, DIGEST_LIST_MAX);
   const overdue = view.overdue.slice(0, DIGEST_LIST_MAX);
@@ -62,7 +62,7 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
     overdueHeading: heading('Overdue actions', view.overdue.length, overdue.length),
     overdue: overdue.map((v) => item(v, `${owners(v)} · due ${formatDue(v.dueDate, today)}`)),
     missingHeading: heading('Theme reports not in', view.missingReports.length, view.missingReports.length),
-    missingReports: view.missingReports.map((r) => ({ theme: r.themeName, lead: r.leadLabel })),
+    missingReports: view.missingReports.map((r) => ({ theme: plainText(r.themeName), lead: plainText(r.leadLabel) })),
     hasDeliveryProblems: problems.length > 0,
     deliveryProblems: problems.length ? `Delivery: ${problems.join('; ')}. The secretariat can see who in the tab.` : '',
     verbs: DIGEST_VERBS,
@@ -93,7 +93,7 @@ export function toDigestChannelData(view: DigestView): DigestChannelData {
     proposedCount: String(view.proposedComplete.length),
     missingCount: String(view.missingReports.length),
     hasMissingThemes: view.missingReports.length > 0,
-    missingThemes: `Reports still to come: ${view.missingReports.map((r) => r.themeName).join(', ')}.`,
+    missingThemes: plainText(`Reports still to come: ${view.missingReports.map((r) => r.themeName).join(', ')}.`),
     footer: 'Owners get their own reminders; the details are in the Safer Exec tab.',
   };
 }

@@ -29,3 +29,18 @@ export function clip(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;
 }
+
+/**
+ * Text someone typed (an action, a note, a reason, a report, a name) as a TextBlock or a Fact
+ * must show it. Teams reads those as markdown and expands `{{DATE(...)}}`/`{{TIME(...)}}`, so
+ * `**x**`, `[link](http://evil)`, `\n\n# heading` or `- item` in a note would restyle the card
+ * or plant a link. Each character that can start markdown gets a backslash (CommonMark shows
+ * `\*` as `*`), braces too, so no date function and no `${...}` template can match either.
+ * Never for Input values or action data: those are shown and sent back exactly as stored.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]<>#|~&]/g, '\\$&')
+    .replace(/^([ \t]*)([-+=])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d{1,9})([.)])(?=[ \t]|$)/gm, '$1\\$2');
+}

@@ -1,6 +1,6 @@
 import { REPORT_FIELD_LABELS, type LocalDate, type Rag } from '../domain/index.js';
 import type { ReportCardView, RoundProgressView } from '../services/theme-reports.js';
-import { formatDate, type CardNotice } from './format.js';
+import { formatDate, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import { REPORT_VERBS } from './verbs.js';
 
@@ -45,14 +45,14 @@ export function toReportPromptData(view: ReportCardView, purpose: ReportCardPurp
   const content = view.content;
   const value = (k: 'progress' | 'asks' | 'risks' | 'data') => draft?.[k] ?? content?.[k] ?? '';
   const rag = (draft?.rag ?? content?.rag ?? '') as Rag | '';
-  const shown = (k: 'progress' | 'asks' | 'risks' | 'data') => (content?.[k] ? content[k] : 'Nothing entered.');
+  const shown = (k: 'progress' | 'asks' | 'risks' | 'data') => (content?.[k] ? plainText(content[k]) : 'Nothing entered.');
   return {
     heading: HEADINGS[purpose],
     hasNotice: notice !== undefined,
     notice: notice?.text ?? '',
     noticeStyle: notice?.tone ?? 'default',
     reportId: view.reportId,
-    themeName: view.themeName,
+    themeName: plainText(view.themeName),
     meetingLabel: view.meetingDate ? `Exec, ${formatDate(view.meetingDate)}` : 'The next Exec',
     deadlineLabel: formatDate(view.deadline),
     versionLabel:
@@ -91,7 +91,7 @@ export function toRoundProgressData(view: RoundProgressView, today: LocalDate): 
     heading: `Theme reports for the Exec on ${formatDate(view.meetingDate)}`,
     countLabel: `${view.reported} of ${view.total} themes reported`,
     deadlineLabel: today > view.deadline ? `The deadline (${formatDate(view.deadline)}) has passed.` : `Deadline for papers: ${formatDate(view.deadline)}.`,
-    themes: view.themes.map((t) => ({ name: t.name, state: t.reported ? 'Reported' : 'Waiting' })),
+    themes: view.themes.map((t) => ({ name: plainText(t.name), state: t.reported ? 'Reported' : 'Waiting' })),
   };
 }
 

@@ -73,9 +73,18 @@ export const membershipFields = z
 export const createMembershipBody = membershipFields.extend({ membershipId: id.optional() }).strict();
 export const updateMembershipBody = membershipFields.extend({ version: z.string().min(1).max(200) }).strict();
 
-/** "status: must be one of ..." lines a person can act on. */
+const MAX_ISSUES = 10;
+const MAX_ISSUE_LENGTH = 200;
+
+/**
+ * "status: must be one of ..." lines a person can act on. At most ten, each cut short: an
+ * unknown field's name is quoted in its line, and a 200 KB name must not come back whole.
+ */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+  return error.issues.slice(0, MAX_ISSUES).map((i) => {
+    const line = `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`;
+    return line.length <= MAX_ISSUE_LENGTH ? line : `${line.slice(0, MAX_ISSUE_LENGTH - 1)}…`;
+  });
 }
 
 /** The same filters as the log, for an export of all of it: no paging. */

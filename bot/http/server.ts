@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../observability/logger.js';
@@ -22,6 +24,49 @@ export interface ServerDependencies {
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+const refuse = (res: Response, status: number, message: string) => res.send(status, { error: { code: 'REQUEST.INVALID', message } });
+
+/**
+ * Every body this server reads is JSON, sent as it is. restify's bodyParser would also take
+ * multipart uploads (written to temp files, past the size limit) and gzip (inflated without
+ * a limit, so a 200 KB request becomes 200 MB): neither gets that far.
+ */
+function jsonBodiesOnly(req: Request, res: Response, next: (proceed?: false) => void): void {
+  const hasBody = req.isChunked() || req.getContentLength() > 0;
+  if (!hasBody) return next();
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && String(encoding).trim().toLowerCase() !== 'identity') {
+    refuse(res, 415, 'Send the body uncompressed: Content-Encoding is not accepted.');
+    return next(false);
+  }
+  const type = req.contentType();
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    refuse(res, 415, 'Send the body as application/json.');
+    return next(false);
+  }
+  return next();
+}
+
+/**
+ * Requests Node's HTTP parser refuses before restify sees them (a URL and headers over its
+ * 16 KB limit, a malformed request line) get the same error shape as every other refusal.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'The address and headers are too long: send less in the query string.'
+      : status === 408
+        ? 'The request took too long to arrive.'
+        : 'The request is not valid HTTP.';
+  const body = JSON.stringify({ error: { code: 'REQUEST.INVALID', message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 function toApiRequest(req: Request): ApiRequest {
   return {
     params: (req.params ?? {}) as Record<string, string>,
@@ -38,7 +83,9 @@ function toApiRequest(req: Request): ApiRequest {
  */
 export function makeServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: 'safer-exec', handleUncaughtExceptions: false });
+  server.on('clientError', answerClientError);
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(jsonBodiesOnly);
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }));
 
   // Body-parser and routing failures arrive here: give them the same shape as every other error.
@@ -52,7 +99,9 @@ export function makeServer(deps: ServerDependencies): restify.Server {
           ? `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`
           : status === 415
             ? 'Send the body as application/json.'
-            : status < 500
+            : status === 405
+              ? `This address does not accept ${req.method} requests.`
+              : status < 500
               ? 'The request body is not valid JSON.'
               : 'Something went wrong on the server.';
     (err as { toJSON?: () => unknown }).toJSON = () => ({ error: { code, message } });

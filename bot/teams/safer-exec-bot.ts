@@ -5,6 +5,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
 } from 'botbuilder';
 import { isOwnedBy, londonDate, managesActionLog, type InstallScope, type ThemeReportContent } from '../domain/index.js';
 import { actionReminderCard, myActionsCard } from '../cards/action-cards.js';
@@ -51,6 +52,13 @@ function scopeOf(conversationType: string | undefined): InstallScope | null {
 
 const RAGS = new Set(['red', 'amber', 'green']);
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A refused invoke, in the error shape Teams reads from an invoke response. */
+function invokeError(code: string, message: string): InvokeResponse {
+  return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
 /** Routing only: work out who and what, call a service, render a card. No rules live here. */
 export class SaferExecBot extends TeamsActivityHandler {
   constructor(private readonly deps: SaferExecBotDependencies) {
@@ -73,6 +81,23 @@ export class SaferExecBot extends TeamsActivityHandler {
       else await this.handleCommand(context);
       await next();
     });
+  }
+
+  /**
+   * Card buttons are the only invoke this bot answers. botbuilder answers any other name with
+   * a 501, and a card invoke without `value.action` with a TypeError inside the turn (a 501
+   * too): both are the caller's mistake, so they get a 400 in the Teams invoke error shape.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') {
+      return invokeError('NotSupported', 'Safer Exec answers card buttons (adaptiveCard/action) only.');
+    }
+    const value: unknown = context.activity.value;
+    const action = isRecord(value) ? value['action'] : undefined;
+    if (!isRecord(action) || action['type'] !== 'Action.Execute') {
+      return invokeError('BadRequest', 'The card button sent no Action.Execute: expected value.action with its type, verb and data.');
+    }
+    return super.onInvokeActivity(context);
   }
 
   /** Action.Execute: answer with the refreshed card, inside Teams' invoke budget. */
@@ -158,7 +183,10 @@ export class SaferExecBot extends TeamsActivityHandler {
           'decide-date': '',
           close: '',
         };
-        return this.actionCard(memberId, payload.actionId, false, { text: done[command.kind], tone: 'good' });
+        // The change returned the action as saved: render that, instead of reading the action and the
+        // directory again (on SharePoint that was 14 more Graph requests per press). Only an owner,
+        // the chair or the secretariat can have made the change, so they may act on the card.
+        return actionReminderCard(result.value, { stage: 'opened', mayAct: true, today: londonDate(now), showBack: true, notice: { text: done[command.kind], tone: 'good' } });
       }
       case DIGEST_VERBS.approveDate:
       case DIGEST_VERBS.refuseDate:

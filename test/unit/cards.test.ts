@@ -15,6 +15,9 @@ import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/c
 import type { ActionView } from '../../bot/services/action-log.js';
 import type { DigestView } from '../../bot/services/digest.js';
 import type { ReportCardView, RoundProgressView } from '../../bot/services/theme-reports.js';
+import { plainText } from '../../bot/cards/format.js';
+import { activeMarkdown, displayedText, markdownFields } from '../support/markdown-reader.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
 
@@ -196,8 +199,9 @@ describe('action reminder card', () => {
   });
 
   it('keeps user text as text: a ${...} in an action is shown, not evaluated', () => {
-    const json = JSON.stringify(actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', mayAct: true, today: '2026-11-23' }));
-    expect(json).toContain('Budget ${total} agreed');
+    const card = actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', mayAct: true, today: '2026-11-23' });
+    expect(markdownFields(card).map(displayedText)).toContain('Budget ${total} agreed');
+    expect(JSON.stringify(card)).not.toContain('${');
   });
 });
 
@@ -233,5 +237,92 @@ describe('report prompt card', () => {
     expect(inputs['asks']!['isRequired']).toBeUndefined();
     expect(JSON.stringify(card)).toContain(`"verb":"${REPORT_VERBS.submit}"`);
     expect(JSON.stringify(card)).toContain('"reportId":"rnd-exec-4:thm-safer-communities"');
+  });
+});
+
+/** Text a member could type that would change a card if Teams read it as markdown or a template. */
+const HOSTILE_TEXTS = [
+  '**bold** and _italic_ and ***both***',
+  '[a link](http://evil.example/steal) and <http://evil.example>',
+  'Done.\n\n# A heading\n\n## Another',
+  '- a bullet\n+ another\n* a third\n1. numbered\n2) also numbered',
+  '<b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)>',
+  '&lt;b&gt; &amp; &#42;&#42;not bold&#42;&#42; &copy;',
+  '${heading} ${$root.verbs.markDone} ${if(true, 1, 2)} {{DATE(2017-02-14T06:08:39Z, SHORT)}} {{TIME(2017-02-14T06:08:39Z)}}',
+  "' or 1 eq 1 -- $filter=status eq 'open' %27 %00",
+  '> a quote\n---\n===\n| a | table |\n|---|---|\n~~struck~~ `code` ```fence```',
+  'back\\slash \\*still literal\\* and a trailing backslash \\',
+  '![image](http://evil.example/x.png) [ref]: http://evil.example',
+];
+
+describe('text a member typed is shown as typed, never as markdown or a template', () => {
+  it('plainText leaves ordinary text alone', () => {
+    for (const text of ['TN to share a list of people whom she feels should be involved.', 'Minute 8.3, due 20 Oct 2026 (in 5 days)', 'Tracey’s update: 50% done; costs £1,200.']) {
+      expect(plainText(text)).toBe(text);
+    }
+  });
+
+  it('plainText shows every hostile sample literally, with no markdown, date function or template left active', () => {
+    for (const text of HOSTILE_TEXTS) {
+      const escaped = plainText(text);
+      expect(displayedText(escaped), text).toBe(text);
+      expect(activeMarkdown(escaped), text).toEqual([]);
+    }
+  });
+
+  it('plainText holds for 2,000 generated strings dense in markdown characters (seeded)', () => {
+    const random = seededRandom(0x5afe);
+    const alphabet = ['*', '_', '`', '[', ']', '(', ')', '<', '>', '#', '|', '~', '&', '{', '}', '$', '\\', '-', '+', '=', '!', '.', '1', '9', ' ', '\t', '\n', '\r', 'a', 'Z', 'é', '🙂', '\u200b'];
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: random.int(1, 40) }, () => random.pick(alphabet)).join('');
+      const escaped = plainText(text);
+      expect(displayedText(escaped), JSON.stringify(text)).toBe(text);
+      expect(activeMarkdown(escaped), JSON.stringify(text)).toEqual([]);
+    }
+  });
+
+  const hostile = HOSTILE_TEXTS.join('\n\n');
+  const checkCard = (card: AdaptiveCardJson, mustShow: readonly string[]) => {
+    expect(validateTeamsCard(card)).toEqual([]);
+    const fields = markdownFields(card);
+    for (const field of fields) expect(activeMarkdown(field), field).toEqual([]);
+    const shown = fields.map(displayedText).join('\n');
+    for (const text of mustShow) expect(shown).toContain(text);
+  };
+
+  it('the action reminder shows the action text, the last note and the owner literally', () => {
+    const card = actionReminderCard(
+      anActionView({ text: hostile, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: '*TN*', kind: 'note', note: hostile, from: null, to: null } }),
+      { stage: 'overdue', mayAct: true, today: '2026-11-23' },
+    );
+    checkCard(card, [hostile, `by *TN*: ${hostile}`]);
+  });
+
+  it('"my actions" and the digest show (clipped) action text, reasons and notes literally', () => {
+    const one = HOSTILE_TEXTS[1]!;
+    checkCard(myActionsCard([anActionView({ text: one })], '2026-11-23'), [one]);
+    const view: DigestView = {
+      ...digest(0),
+      dateRequests: [anActionView({ id: 'act-r', text: one, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: HOSTILE_TEXTS[6]! } })],
+      proposedComplete: [anActionView({ id: 'act-p', status: 'proposed-complete', text: HOSTILE_TEXTS[0]!, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: HOSTILE_TEXTS[4]!, from: null, to: null } })],
+      missingReports: [{ themeName: '**Youth** justice', leadLabel: '_TN_' }],
+    };
+    checkCard(digestCard(view), [one, HOSTILE_TEXTS[0]!, '**Youth** justice', '_TN_']);
+    checkCard(digestChannelCard(view), ['**Youth** justice']);
+  });
+
+  it('a locked report shows its sections literally; an editable one puts the text in its inputs unchanged', () => {
+    const content = { progress: HOSTILE_TEXTS[0]!, asks: HOSTILE_TEXTS[2]!, risks: HOSTILE_TEXTS[6]!, data: HOSTILE_TEXTS[3]!, rag: 'amber' as const };
+    checkCard(reportPromptCard(reportView({ editable: false, versionCount: 1, lastSavedAt: '2026-11-20T10:00:00Z', themeName: '# Theme', content }), 'opened'), [content.progress, content.asks, content.risks, content.data, '# Theme']);
+    const editable = reportPromptCard(reportView({ versionCount: 1, lastSavedAt: '2026-11-20T10:00:00Z', content }), 'opened');
+    const inputs: Record<string, unknown> = {};
+    walk(editable, '$', (obj) => {
+      if (obj['type'] === 'Input.Text') inputs[String(obj['id'])] = obj['value'];
+    });
+    expect(inputs).toEqual({ progress: content.progress, asks: content.asks, risks: content.risks, data: content.data });
+  });
+
+  it('the round progress card shows theme names literally', () => {
+    checkCard(roundProgressCard({ ...progress, themes: [{ name: '[Safer](http://evil.example) <b>families</b>', reported: true }] }, '2026-11-23'), ['[Safer](http://evil.example) <b>families</b>']);
   });
 });
