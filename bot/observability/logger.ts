@@ -12,6 +12,13 @@ export interface Logger {
 
 const FORBIDDEN_FIELD = /text|note|body|name|email|token|password|secret|content|card|report|reason|title|initials|upn/i;
 
+/**
+ * An error's class name ("RestError", "SqliteError") says what failed without saying anything
+ * about whom: kept although its key contains "name", and only when it looks like an identifier.
+ */
+const IDENTIFIER_FIELDS = new Set(['errorName']);
+const IDENTIFIER = /^[A-Za-z_$][\w$.]{0,63}$/;
+
 export function createJsonLogger(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`), minLevel: LogLevel = 'info'): Logger {
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
   return {
@@ -19,7 +26,12 @@ export function createJsonLogger(write: (line: string) => void = (line) => proce
       if (order.indexOf(level) < order.indexOf(minLevel)) return;
       const safe: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(fields)) {
-        if (value === undefined || FORBIDDEN_FIELD.test(key)) continue;
+        if (value === undefined) continue;
+        if (IDENTIFIER_FIELDS.has(key)) {
+          safe[key] = typeof value === 'string' && IDENTIFIER.test(value) ? value : 'unrecognised';
+          continue;
+        }
+        if (FORBIDDEN_FIELD.test(key)) continue;
         safe[key] = typeof value === 'string' ? value.slice(0, 200) : value;
       }
       write(JSON.stringify({ time: new Date().toISOString(), level, event, ...safe }));
