@@ -8,6 +8,7 @@
  *   GET  /v3/conversations/{id}/members/{memberId}             get conversation member → TeamsChannelAccount
  * Errors use the connector's ErrorResponse body: {"error":{"code","message"}}.
  * A test scripts failures with `failNext` / `failEvery`; it asserts on `received` and `messages`.
+ * With `rateLimits` (off by default) it also enforces Teams' throttling, answering 429 with Retry-After.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,43 @@ export interface StoredMessage {
   readonly versions: any[];
 }
 
+export interface ConnectorRateWindow {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface ConnectorRateLimits {
+  /** Windows per conversation ("per bot per thread"); each must hold. */
+  readonly perConversation: readonly ConnectorRateWindow[];
+  /** Windows across every conversation ("per app per tenant"). */
+  readonly perApp: readonly ConnectorRateWindow[];
+}
+
+/**
+ * Teams' published limits for a bot's writes, from "Optimize your bot with rate limiting in Teams"
+ * (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit), per bot per thread, "Send to
+ * conversation": 7 operations in 1 s, 8 in 2 s, 60 in 30 s, 1,800 in 3,600 s; and the global limit
+ * per app per tenant, 50 requests per second (an older revision of the page said 30). The stand-in
+ * keeps its own copy on purpose: it plays the service, and must not agree with the client by
+ * construction. Microsoft does not document the Retry-After Teams sends; the stand-in sends the
+ * whole seconds until the fullest window has room again (at least 1), and a refused request does not
+ * count against the windows.
+ */
+export const TEAMS_DOCUMENTED_LIMITS: ConnectorRateLimits = {
+  perConversation: [
+    { limit: 7, windowMs: 1_000 },
+    { limit: 8, windowMs: 2_000 },
+    { limit: 60, windowMs: 30_000 },
+    { limit: 1_800, windowMs: 3_600_000 },
+  ],
+  perApp: [{ limit: 50, windowMs: 1_000 }],
+};
+
+export interface BotConnectorStandInOptions {
+  /** Enforce these limits on writes (POST/PUT activities, POST conversations). Off unless given. */
+  readonly rateLimits?: ConnectorRateLimits;
+}
+
 export interface BotConnectorStandIn {
   readonly url: string;
   /** serviceUrl to put in activities: `${url}/` like Teams' own. */
@@ -52,11 +90,38 @@ export interface BotConnectorStandIn {
   /** Members GET /members/{id} answers with. */
   members: Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>;
   messagesIn(conversationId: string): StoredMessage[];
+  /** Writes answered 429 by the rate limits (0 unless `rateLimits` was given). */
+  throttled(): number;
   reset(): void;
   close(): Promise<void>;
 }
 
-export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
+/** Arrival times of accepted writes per key, checked against sliding windows. */
+function slidingWindows(windows: readonly ConnectorRateWindow[]) {
+  const longest = Math.max(0, ...windows.map((w) => w.windowMs));
+  const stamps = new Map<string, number[]>();
+  return {
+    /** Milliseconds until one more write fits every window (0 = it fits now). */
+    waitFor(key: string, now: number): number {
+      const kept = (stamps.get(key) ?? []).filter((t) => t > now - longest);
+      stamps.set(key, kept);
+      let wait = 0;
+      for (const w of windows) {
+        const inWindow = kept.filter((t) => t > now - w.windowMs);
+        if (inWindow.length >= w.limit) wait = Math.max(wait, inWindow[inWindow.length - w.limit]! + w.windowMs - now);
+      }
+      return wait;
+    },
+    record(key: string, now: number): void {
+      stamps.get(key)!.push(now);
+    },
+    clear(): void {
+      stamps.clear();
+    },
+  };
+}
+
+export async function startBotConnectorStandIn(options: BotConnectorStandInOptions = {}): Promise<BotConnectorStandIn> {
   const received: ReceivedCall[] = [];
   const messages = new Map<string, StoredMessage>();
   const members = new Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>();
@@ -65,6 +130,24 @@ export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
   let every: { k: number; failure: ScriptedFailure } | null = null;
   let writes = 0;
   let counter = 0;
+  let throttled = 0;
+  const conversationLimits = options.rateLimits ? slidingWindows(options.rateLimits.perConversation) : null;
+  const appLimits = options.rateLimits ? slidingWindows(options.rateLimits.perApp) : null;
+  /** Enforces the rate limits on one write: true when it was refused (and answered). */
+  const refusedByLimits = (conversationId: string | null, answer: (failure: ScriptedFailure) => void): boolean => {
+    if (!conversationLimits || !appLimits) return false;
+    const now = Date.now();
+    const conversationKey = conversationId ?? '(new conversation)';
+    const wait = Math.max(conversationLimits.waitFor(conversationKey, now), appLimits.waitFor('app', now));
+    if (wait > 0) {
+      throttled++;
+      answer({ status: 429, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)), code: 'TooManyRequests' });
+      return true;
+    }
+    conversationLimits.record(conversationKey, now);
+    appLimits.record('app', now);
+    return false;
+  };
 
   const readBody = (req: IncomingMessage) =>
     new Promise<any>((resolve) => {
@@ -105,6 +188,7 @@ export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
     }
     // POST /v3/conversations
     if (method === 'POST' && parts.length === 2) {
+      if (refusedByLimits(null, fail)) return;
       const id = `a:created-${++counter}`;
       record(201);
       return send(res, 201, { id, serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
@@ -128,6 +212,7 @@ export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
       return fail(item!.failure);
     }
     if (every && writes % every.k === 0) return fail(every.failure);
+    if (refusedByLimits(conversationId, fail)) return;
 
     if (method === 'PUT') {
       const existing = activityId ? messages.get(activityId) : undefined;
@@ -166,7 +251,11 @@ export async function startBotConnectorStandIn(): Promise<BotConnectorStandIn> {
     messagesIn(conversationId) {
       return [...messages.values()].filter((m) => m.conversationId === conversationId);
     },
+    throttled: () => throttled,
     reset() {
+      throttled = 0;
+      conversationLimits?.clear();
+      appLimits?.clear();
       received.length = 0;
       messages.clear();
       queued = [];

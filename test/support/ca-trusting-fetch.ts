@@ -7,8 +7,9 @@ import type { FetchLike } from '../../bot/store/sharepoint/graph-client.js';
  * start, which the shared vitest config does not set; the Graph client takes this transport
  * instead, and everything above the transport is the production code path.
  */
-export function createCaTrustingFetch(ca: string): { fetch: FetchLike; close(): void } {
-  const agent = new Agent({ ca, keepAlive: true, maxSockets: 16 });
+export function createCaTrustingFetch(ca: string, options: { readonly maxSockets?: number } = {}): { fetch: FetchLike; close(): void } {
+  // Benches raise the socket limit: under load, 16 would queue requests that production would not.
+  const agent = new Agent({ ca, keepAlive: true, maxSockets: options.maxSockets ?? 16 });
   const fetchImpl: FetchLike = (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input);

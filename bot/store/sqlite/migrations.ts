@@ -28,6 +28,9 @@ const MIGRATIONS: readonly string[] = [
     recordTable('installs', ['member_id TEXT', 'scope TEXT'], ['member_id', 'scope']),
     recordTable('deliveries', ['status TEXT'], ['status']),
   ].join('\n'),
+  // Every action write first deletes the action's owner keys by record_id, which the primary key
+  // (key, record_id) cannot serve: without this index each write scanned the whole table.
+  `CREATE INDEX actions_keys_record ON actions_keys (record_id);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
