@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { makeServer } from './http/server.js';
+import type { JWTVerifyGetKey } from 'jose';
 import { EntraSsoValidator } from './http/sso-validator.js';
 import { tabApiRoutes } from './http/tab-api.js';
 import { createJsonLogger, type Logger } from './observability/logger.js';
@@ -59,6 +60,8 @@ export async function startApp(config: Config, options: {
     store?: StoreOptions;
     /** Where the bot endpoint fetches its token-signing keys; botbuilder's Microsoft defaults when absent. */
     botTokenAuthority?: BotTokenAuthority;
+    /** Where the tab's SSO validator gets the tenant's signing keys; the tenant's published JWKS when absent. */
+    tabSsoKeys?: JWTVerifyGetKey;
   } = {}): Promise<RunningApp> {
   const logger = options.logger ?? createJsonLogger();
   const clock = options.clock ?? systemClock;
@@ -72,7 +75,14 @@ export async function startApp(config: Config, options: {
   const identity = {
     localMode: config.localMode,
     ...(config.TAB_CLIENT_ID && config.ENTRA_TENANT_ID
-      ? { sso: new EntraSsoValidator({ tenantId: config.ENTRA_TENANT_ID, clientId: config.TAB_CLIENT_ID, ...(config.TAB_APP_ID_URI ? { appIdUri: config.TAB_APP_ID_URI } : {}) }) }
+      ? {
+          sso: new EntraSsoValidator({
+            tenantId: config.ENTRA_TENANT_ID,
+            clientId: config.TAB_CLIENT_ID,
+            ...(config.TAB_APP_ID_URI ? { appIdUri: config.TAB_APP_ID_URI } : {}),
+            ...(options.tabSsoKeys ? { keys: options.tabSsoKeys } : {}),
+          }),
+        }
       : {}),
   };
   const server = makeServer({

@@ -25,11 +25,22 @@ export function digestDeliveryId(weekKey: string, recipient: string): string {
   return `digest:${weekKey}:${recipient}`;
 }
 
-/** A pending line whose owner has not touched it for a whole lease is taken to be abandoned by a crashed sweep. */
+/** A pending or sending line whose owner has not touched it for a whole lease is taken to be abandoned by a crashed sweep. */
 export function isAbandoned(delivery: Delivery, now: Date, leaseMs: number = DEFAULT_DELIVERY_LEASE_MS): boolean {
-  if (delivery.status !== 'pending') return false;
+  if (delivery.status !== 'pending' && delivery.status !== 'sending') return false;
   const touched = Date.parse(delivery.lastAttemptAt ?? delivery.createdAt);
   return Number.isFinite(touched) && now.getTime() - touched >= leaseMs;
+}
+
+/**
+ * What a sweep does on finding a message's line already there. `sending` means the post
+ * may have reached Teams before the sweep died; Teams cannot be asked, so such a line is
+ * never posted again: it becomes `in-doubt` for the secretariat. A `pending` line (written
+ * by an older version before it claimed, then abandoned) was never on the wire: send it.
+ */
+export function recoveryFor(delivery: Delivery, now: Date, leaseMs: number = DEFAULT_DELIVERY_LEASE_MS): 'skip' | 'resend' | 'in-doubt' {
+  if (!isAbandoned(delivery, now, leaseMs)) return 'skip';
+  return delivery.status === 'sending' ? 'in-doubt' : 'resend';
 }
 
 /** The Monday of the week a date falls in: the chair's digest is one per week, named by it. */

@@ -22,7 +22,8 @@ export interface ConversationInstall {
   readonly reference: Readonly<Record<string, unknown>>;
 }
 
-export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** pending: claimed (older versions only); sending: on the wire; in-doubt: posted or not, nobody can tell. */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'in-doubt'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**

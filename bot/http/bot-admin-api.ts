@@ -36,12 +36,17 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
       method: 'get',
       path: '/api/tab/bot/deliveries/failed',
       handler: asSecretariat(async () => {
-        const page = await deps.store.deliveries.list({ status: 'failed' }, { limit: 500 });
+        // In-doubt posts are listed with the failures: someone should look in the chat, since the bot won't post them again.
+        const [failed, inDoubt] = await Promise.all([
+          deps.store.deliveries.list({ status: 'failed' }, { limit: 500 }),
+          deps.store.deliveries.list({ status: 'in-doubt' }, { limit: 500 }),
+        ]);
         return {
           status: 200,
           body: {
-            failures: page.items.map((d) => ({
+            failures: [...failed.items, ...inDoubt.items].map((d) => ({
               id: d.id,
+              status: d.status,
               kind: d.kind,
               subjectId: d.subjectId,
               conversationId: d.conversationId,

@@ -9,6 +9,7 @@ import {
   isWorkingTime,
   londonDate,
   type Action,
+  type ConversationInstall,
   type Delivery,
   type ReminderPolicy,
   type ReportPromptPolicy,
@@ -18,7 +19,7 @@ import {
   DEFAULT_DELIVERY_LEASE_MS,
   digestDeliveryId,
   digestWeekKey,
-  isAbandoned,
+  recoveryFor,
   reminderDeliveryId,
   reportPromptDeliveryId,
   roundSummaryDeliveryId,
@@ -31,7 +32,6 @@ import { isStoreError, listAll, type Store, type Versioned } from '../store/stor
 import { toActionView } from './action-log.js';
 import { buildDigest } from './digest.js';
 import { actorIn, currentMembers, loadDirectory, type Directory } from './directory.js';
-import { personalInstallFor } from './installs.js';
 import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
 import { reportCardView, roundProgress } from './theme-reports.js';
 
@@ -54,6 +54,11 @@ export interface SweepResult {
   readonly sent: number;
   /** Messages this sweep tried and recorded as failed. */
   readonly failed: number;
+  /**
+   * Posts whose outcome cannot be known (no answer from Teams, or a sweep that died mid-post):
+   * not posted again, since that could show them twice; listed for the secretariat.
+   */
+  readonly inDoubt: number;
   /** Due, but already in the ledger (sent, failed, or being sent by another sweep). */
   readonly alreadyHandled: number;
   /** Due, but the person has no personal chat with the bot: listed for the secretariat, tried again next sweep. */
@@ -80,63 +85,103 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
   const leaseMs = deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
   const { store, logger } = deps;
 
-  async function claim(outgoing: Outgoing, now: Date): Promise<Versioned<Delivery> | null> {
-    const record: Delivery = {
+  function ledgerLine(outgoing: Outgoing, now: Date, status: Delivery['status']): Delivery {
+    return {
       ...outgoing.delivery,
       conversationId: outgoing.target.conversationId,
-      status: 'pending',
+      status,
       attempts: 0,
       createdAt: now.toISOString(),
       lastAttemptAt: now.toISOString(),
       activityId: null,
       failureCode: null,
     };
+  }
+
+  /** Writes a line, or moves one on from the version read; false if another sweep got there first. */
+  async function write(line: Delivery, previous: Versioned<Delivery> | null): Promise<Versioned<Delivery> | null> {
     try {
-      return await store.deliveries.create(record);
+      return previous ? await store.deliveries.update(line, previous.version) : await store.deliveries.create(line);
     } catch (error) {
-      if (!isStoreError(error, 'STORE.DUPLICATE')) throw error;
-    }
-    const existing = await store.deliveries.get(record.id);
-    if (!existing || !isAbandoned(existing, now, leaseMs)) return null;
-    // A sweep died after claiming this: take it over, unless another sweep just did.
-    try {
-      return await store.deliveries.update({ ...withoutVersion(existing), lastAttemptAt: now.toISOString() }, existing.version);
-    } catch (error) {
-      if (isStoreError(error, 'STORE.CONFLICT')) return null;
+      if (isStoreError(error, 'STORE.DUPLICATE') || isStoreError(error, 'STORE.CONFLICT')) return null;
       throw error;
     }
   }
 
+  /**
+   * One message, at most once. The ledger line is written as `sending` at the last moment
+   * before the post goes on the wire (after the rate limits let it through): a crash before
+   * that leaves no line and the next sweep sends; a crash after it leaves a `sending` line
+   * that, once its lease runs out, becomes `in-doubt` rather than being posted again.
+   */
   async function deliver(outgoing: Outgoing, now: Date, tally: Tally): Promise<void> {
-    const claimed = await claim(outgoing, now);
-    if (!claimed) {
+    const existing = await store.deliveries.get(outgoing.delivery.id);
+    const recovery = existing ? recoveryFor(existing, now, leaseMs) : 'send';
+    if (recovery === 'skip') {
       tally.alreadyHandled++;
       return;
     }
+    if (recovery === 'in-doubt' && existing) {
+      const marked = await write({ ...withoutVersion(existing), status: 'in-doubt', failureCode: 'INTERRUPTED_WHILE_SENDING' }, existing);
+      if (marked) tally.inDoubt++;
+      else tally.alreadyHandled++;
+      logger.log('warn', 'sweep.in_doubt', { deliveryId: existing.id, kind: existing.kind, failureCode: 'INTERRUPTED_WHILE_SENDING' });
+      return;
+    }
+    const takeover = recovery === 'resend' ? (existing ?? null) : null;
     const message = await outgoing.message();
-    const outcome = message ? await deps.sender.send(outgoing.target, message) : { ok: false as const, failureCode: 'NOTHING_TO_SEND', attempts: 0 };
-    const done: Delivery = {
-      ...withoutVersion(claimed),
-      status: outcome.ok ? 'sent' : 'failed',
-      attempts: claimed.attempts + outcome.attempts,
-      lastAttemptAt: now.toISOString(),
-      activityId: outcome.ok ? outcome.activityId : null,
-      failureCode: outcome.ok ? null : outcome.failureCode,
-    };
-    await store.deliveries.update(done, claimed.version);
-    if (outcome.ok) tally.sent++;
+    if (!message) {
+      // Nothing to say (the report is in, the action has gone): recorded so later sweeps skip it.
+      if (await write({ ...ledgerLine(outgoing, now, 'failed'), failureCode: 'NOTHING_TO_SEND' }, takeover)) tally.failed++;
+      else tally.alreadyHandled++;
+      return;
+    }
+    let claimed: Versioned<Delivery> | null = null;
+    const outcome = await deps.sender.send(outgoing.target, message, {
+      claim: async () => {
+        claimed = await write(takeover ? { ...withoutVersion(takeover), status: 'sending', lastAttemptAt: now.toISOString() } : ledgerLine(outgoing, now, 'sending'), takeover);
+        return claimed !== null;
+      },
+    });
+    const line = claimed as Versioned<Delivery> | null;
+    if (!line) {
+      tally.alreadyHandled++;
+      return;
+    }
+    const status: Delivery['status'] = outcome.ok ? 'sent' : outcome.posted === 'unknown' ? 'in-doubt' : 'failed';
+    await store.deliveries.update(
+      {
+        ...withoutVersion(line),
+        status,
+        attempts: line.attempts + outcome.attempts,
+        lastAttemptAt: now.toISOString(),
+        activityId: outcome.ok ? outcome.activityId : null,
+        failureCode: outcome.ok ? null : outcome.failureCode,
+      },
+      line.version,
+    );
+    if (status === 'sent') tally.sent++;
+    else if (status === 'in-doubt') tally.inDoubt++;
     else tally.failed++;
-    logger.log(outcome.ok ? 'info' : 'warn', outcome.ok ? 'sweep.sent' : 'sweep.failed', {
-      deliveryId: claimed.id,
-      kind: claimed.kind,
+    logger.log(outcome.ok ? 'info' : 'warn', `sweep.${status === 'in-doubt' ? 'in_doubt' : status}`, {
+      deliveryId: line.id,
+      kind: line.kind,
       attempts: outcome.attempts,
       failureCode: outcome.ok ? undefined : outcome.failureCode,
     });
   }
 
-  async function personalTarget(memberId: string): Promise<ConversationTarget | null> {
-    const install = await personalInstallFor(store, memberId);
-    return install ? { conversationId: install.id, reference: install.reference } : null;
+  async function personalTargets(): Promise<(memberId: string) => ConversationTarget | null> {
+    // One read of every personal install, not one query per recipient: the first install by id
+    // per member, which is the one personalInstallFor picks.
+    const byMember = new Map<string, ConversationInstall>();
+    for (const install of await listAll(store.installs, { scope: 'personal' })) {
+      if (install.memberId && !byMember.has(install.memberId)) byMember.set(install.memberId, install);
+    }
+    return (memberId) => {
+      const install = byMember.get(memberId);
+      return install ? { conversationId: install.id, reference: install.reference } : null;
+    };
   }
 
   async function channelTarget(): Promise<ConversationTarget | null> {
@@ -155,7 +200,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
   }
 
   return async function sweep(now: Date): Promise<SweepResult> {
-    const tally: Tally = { sent: 0, failed: 0, alreadyHandled: 0, unreachable: 0 };
+    const tally: Tally = { sent: 0, failed: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0 };
     const at = now.toISOString();
     if (!isWorkingTime(now, hours)) {
       logger.log('info', 'sweep.outside_working_time', { at });
@@ -163,6 +208,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     }
     const today = londonDate(now);
     const directory = await loadDirectory(store);
+    const personalTarget = await personalTargets();
     const outgoing: Outgoing[] = [];
 
     // 1. Action reminders, to each owner's personal chat.
@@ -171,7 +217,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       const due = dueReminder(action, directory.meetings, today, reminderPolicy, isOwnerFor(action, (id) => actorIn(directory, id, now)));
       if (!due) continue;
       for (const memberId of reminderRecipients(action, directory, now)) {
-        const target = await personalTarget(memberId);
+        const target = personalTarget(memberId);
         if (!target) {
           tally.unreachable++;
           continue;
@@ -196,7 +242,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       for (const report of await listAll(store.themeReports, { roundId: round.id })) {
         const due = dueReportPrompt(report, round, today, reportPolicy);
         if (!due || !report.leadMemberId) continue;
-        const target = await personalTarget(report.leadMemberId);
+        const target = personalTarget(report.leadMemberId);
         if (!target) {
           tally.unreachable++;
           continue;
@@ -229,7 +275,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     let digest: Awaited<ReturnType<typeof buildDigest>> | undefined;
     const getDigest = async () => (digest ??= await buildDigest(store, now));
     for (const chairId of [...new Set(chairs.map((c) => c.memberId))]) {
-      const target = await personalTarget(chairId);
+      const target = personalTarget(chairId);
       if (!target) {
         tally.unreachable++;
         continue;
@@ -257,6 +303,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
 interface Tally {
   sent: number;
   failed: number;
+  inDoubt: number;
   alreadyHandled: number;
   unreachable: number;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import type { CardMessage, ConversationTarget, MessageSender, SendOutcome } from '../services/messaging.js';
+import type { CardMessage, ConversationTarget, MessageSender, SendOptions, SendOutcome } from '../services/messaging.js';
 import { realLimiterClock, SlidingWindowLimiter, TEAMS_APP_WINDOWS, TEAMS_CONVERSATION_WINDOWS, type LimiterClock } from './rate-limiter.js';
 
 /** The wire: post a new activity into a conversation, or replace one. Throws on an HTTP failure. */
@@ -24,6 +24,8 @@ export interface ProactiveSenderOptions {
   readonly maxDelayMs?: number;
   /** A Retry-After longer than this is not waited for: the message is recorded as failed (THROTTLED). */
   readonly maxRetryAfterMs?: number;
+  /** A call with no answer after this long is abandoned (a post is then in doubt). */
+  readonly callTimeoutMs?: number;
 }
 
 /** What a failed call looked like on the wire, read from whatever the transport threw. */
@@ -32,9 +34,21 @@ export interface WireFailure {
   readonly retryAfterMs: number | null;
   /** The error code from the Bot Connector's error body, if any. */
   readonly errorCode: string | null;
+  /**
+   * For a failure with no HTTP status: false when the request never left this machine
+   * (connection refused, DNS), so nothing can have been posted; true when it may have been
+   * delivered and only the answer was lost (reset, hang-up, timeout).
+   */
+  readonly mayHaveArrived?: boolean;
 }
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+/**
+ * Answers that say Teams did not post the message: throttled (429), precondition (412),
+ * unavailable (503). A 502/504 comes from a gateway that may already have passed the post on.
+ */
+const REFUSED_BEFORE_POSTING = new Set([412, 429, 503]);
+const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL/;
 
 /** The triage ladder: blocked → record and stop; throttled → wait as told; transient → back off; anything else → record. */
 export type Triage = { readonly kind: 'retry'; readonly waitMs: number | null } | { readonly kind: 'final'; readonly failureCode: string };
@@ -48,6 +62,20 @@ export function triage(failure: WireFailure): Triage {
   if (RETRYABLE.has(failure.status)) return { kind: 'retry', waitMs: failure.status === 429 ? failure.retryAfterMs : null };
   if (failure.status === 404) return { kind: 'final', failureCode: 'CONVERSATION_NOT_FOUND' };
   return { kind: 'final', failureCode: `HTTP_${failure.status}` };
+}
+
+/**
+ * A new post is not idempotent: the Bot Connector has no request id to deduplicate on. So a
+ * send is retried only when the failure proves nothing was posted; otherwise it stops and
+ * reports `posted: 'unknown'`. Updates replace a known activity and are retried as usual.
+ */
+export function triageSend(failure: WireFailure): Triage | { readonly kind: 'in-doubt'; readonly failureCode: string } {
+  if (failure.status !== null && failure.status >= 500 && !REFUSED_BEFORE_POSTING.has(failure.status)) return { kind: 'in-doubt', failureCode: `HTTP_${failure.status}` };
+  const decision = triage(failure);
+  if (decision.kind === 'final') return decision;
+  if (failure.status === null) return failure.mayHaveArrived === false ? decision : { kind: 'in-doubt', failureCode: 'NO_ANSWER' };
+  if (REFUSED_BEFORE_POSTING.has(failure.status)) return decision;
+  return { kind: 'in-doubt', failureCode: `HTTP_${failure.status}` };
 }
 
 /** Reads status, Retry-After and the error code from botbuilder's RestError (or any error with the same fields). */
@@ -71,7 +99,9 @@ export function readWireFailure(error: unknown): WireFailure {
   if (typeof fromBody === 'string') errorCode = fromBody;
   else if (typeof e?.code === 'string' && status !== null) errorCode = e.code;
   if (typeof e?.response?.bodyAsText === 'string' && /MessageWritesBlocked/.test(e.response.bodyAsText)) errorCode = 'MessageWritesBlocked';
-  return { status, retryAfterMs, errorCode };
+  if (status !== null) return { status, retryAfterMs, errorCode };
+  const description = `${typeof e?.code === 'string' ? e.code : ''} ${(error as { message?: unknown })?.message ?? ''} ${(error as { cause?: { code?: unknown } })?.cause?.code ?? ''}`;
+  return { status, retryAfterMs, errorCode, mayHaveArrived: !NEVER_CONNECTED.test(description) };
 }
 
 function safeJson(text: string): unknown {
@@ -97,6 +127,7 @@ export class ProactiveSender implements MessageSender {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly callTimeoutMs: number;
 
   constructor(
     private readonly transport: BotTransport,
@@ -110,10 +141,11 @@ export class ProactiveSender implements MessageSender {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
   }
 
-  send(target: ConversationTarget, message: CardMessage): Promise<SendOutcome> {
-    return this.withRetries(target, 'send', async (activity) => (await this.transport.send(target.reference, activity)).id, message);
+  send(target: ConversationTarget, message: CardMessage, options: SendOptions = {}): Promise<SendOutcome> {
+    return this.withRetries(target, 'send', async (activity) => (await this.transport.send(target.reference, activity)).id, message, options.claim);
   }
 
   update(target: ConversationTarget, activityId: string, message: CardMessage): Promise<SendOutcome> {
@@ -129,7 +161,22 @@ export class ProactiveSender implements MessageSender {
     return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
   }
 
-  private async withRetries(target: ConversationTarget, operation: 'send' | 'update', call: (activity: OutgoingActivity) => Promise<string>, message: CardMessage): Promise<SendOutcome> {
+  /** The call, or a failure with no status once `callTimeoutMs` passes with no answer. */
+  private withTimeout<T>(call: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('The Bot Connector did not answer in time.'), { code: 'CALL_TIMEOUT' })), this.callTimeoutMs);
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private async withRetries(
+    target: ConversationTarget,
+    operation: 'send' | 'update',
+    call: (activity: OutgoingActivity) => Promise<string>,
+    message: CardMessage,
+    claim?: () => Promise<boolean>,
+  ): Promise<SendOutcome> {
     const activity: OutgoingActivity = {
       type: 'message',
       summary: message.summary,
@@ -138,12 +185,13 @@ export class ProactiveSender implements MessageSender {
     for (let attempt = 1; ; attempt++) {
       await this.perConversation.acquire(target.conversationId);
       await this.perApp.acquire('app');
+      if (attempt === 1 && claim && !(await claim())) return { ok: false, failureCode: 'NOT_CLAIMED', attempts: 0, posted: 'no' };
       try {
-        const activityId = await call(activity);
+        const activityId = await this.withTimeout(call(activity));
         return { ok: true, activityId, attempts: attempt };
       } catch (error) {
         const failure = readWireFailure(error);
-        const decision = triage(failure);
+        const decision = operation === 'send' ? triageSend(failure) : triage(failure);
         this.options.logger.log('warn', 'proactive.attempt_failed', {
           operation,
           conversationId: target.conversationId,
@@ -151,12 +199,13 @@ export class ProactiveSender implements MessageSender {
           status: failure.status,
           errorCode: failure.errorCode,
         });
-        if (decision.kind === 'final') return { ok: false, failureCode: decision.failureCode, attempts: attempt };
+        if (decision.kind === 'final') return { ok: false, failureCode: decision.failureCode, attempts: attempt, posted: 'no' };
+        if (decision.kind === 'in-doubt') return { ok: false, failureCode: decision.failureCode, attempts: attempt, posted: 'unknown' };
         if (attempt >= this.maxAttempts) {
-          return { ok: false, failureCode: failure.status === 429 ? 'THROTTLED' : failure.status === null ? 'NETWORK' : `HTTP_${failure.status}`, attempts: attempt };
+          return { ok: false, failureCode: failure.status === 429 ? 'THROTTLED' : failure.status === null ? 'NETWORK' : `HTTP_${failure.status}`, attempts: attempt, posted: 'no' };
         }
         const wait = decision.waitMs ?? this.backoffMs(attempt);
-        if (wait > this.maxRetryAfterMs) return { ok: false, failureCode: 'THROTTLED', attempts: attempt };
+        if (wait > this.maxRetryAfterMs) return { ok: false, failureCode: 'THROTTLED', attempts: attempt, posted: 'no' };
         await this.clock.sleep(wait);
       }
     }

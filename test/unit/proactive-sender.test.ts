@@ -47,6 +47,50 @@ function scriptedTransport(script: (Error | 'ok')[]): BotTransport & { calls: nu
 const target = { conversationId: 'a:conv-1', reference: {} };
 const message = { card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 's' };
 
+const networkError = (code: string) => Object.assign(new Error(`request failed, reason: ${code}`), { code: 'REQUEST_SEND_ERROR' });
+
+describe('ProactiveSender: a new post is never sent twice', () => {
+  it('retries a new post only when the failure proves Teams did not post it (429, 412, 503, connection refused)', async () => {
+    const clock = virtualClock();
+    const transport = scriptedTransport([httpError(429, '1'), httpError(412), httpError(503), networkError('connect ECONNREFUSED 127.0.0.1:1'), 'ok']);
+    const outcome = await new ProactiveSender(transport, { logger: silentLogger, clock, random: () => 1, baseDelayMs: 100 }).send(target, message);
+    expect(outcome).toEqual({ ok: true, activityId: 'msg-5', attempts: 5 });
+  });
+
+  it.each([
+    ['a 502 from a gateway', httpError(502), 'HTTP_502'],
+    ['a 504 from a gateway', httpError(504), 'HTTP_504'],
+    ['a 500', httpError(500), 'HTTP_500'],
+    ['a connection reset after the request went out', networkError('socket hang up'), 'NO_ANSWER'],
+    ['ECONNRESET', networkError('read ECONNRESET'), 'NO_ANSWER'],
+  ])('stops at %s and reports the post as in doubt, without retrying', async (_case, error, failureCode) => {
+    const clock = virtualClock();
+    const transport = scriptedTransport([error, 'ok']);
+    const outcome = await new ProactiveSender(transport, { logger: silentLogger, clock }).send(target, message);
+    expect(outcome).toEqual({ ok: false, failureCode, attempts: 1, posted: 'unknown' });
+    expect(transport.calls).toBe(1);
+  });
+
+  it('gives up on a post with no answer after the call timeout, as in doubt', async () => {
+    const hanging: BotTransport = { send: () => new Promise(() => undefined), update: () => new Promise(() => undefined) };
+    const outcome = await new ProactiveSender(hanging, { logger: silentLogger, clock: virtualClock(), callTimeoutMs: 20 }).send(target, message);
+    expect(outcome).toEqual({ ok: false, failureCode: 'NO_ANSWER', attempts: 1, posted: 'unknown' });
+  });
+
+  it('asks the caller to claim the message once, just before the first attempt, and sends nothing if the claim fails', async () => {
+    const clock = virtualClock();
+    const claims: number[] = [];
+    const transport = scriptedTransport([httpError(429, '1'), 'ok']);
+    const sender = new ProactiveSender(transport, { logger: silentLogger, clock });
+    const sent = await sender.send(target, message, { claim: async () => (claims.push(transport.calls), true) });
+    expect(sent).toMatchObject({ ok: true, attempts: 2 });
+    expect(claims).toEqual([0]);
+    const refused = await sender.send(target, message, { claim: async () => false });
+    expect(refused).toEqual({ ok: false, failureCode: 'NOT_CLAIMED', attempts: 0, posted: 'no' });
+    expect(transport.calls).toBe(2);
+  });
+});
+
 describe('ProactiveSender triage', () => {
   it('waits exactly the Retry-After a 429 asks for, then delivers once', async () => {
     const clock = virtualClock();
@@ -56,11 +100,11 @@ describe('ProactiveSender triage', () => {
     expect(clock.sleeps).toContain(3000);
   });
 
-  it('backs off with jitter on 412/502/503/504 and succeeds when the service recovers', async () => {
+  it('backs off with jitter on 412/502/503/504 when updating a card, and succeeds when the service recovers', async () => {
     const clock = virtualClock();
     const transport = scriptedTransport([httpError(503), httpError(502), httpError(412), httpError(504), 'ok']);
     const sender = new ProactiveSender(transport, { logger: silentLogger, clock, random: () => 1, baseDelayMs: 100 });
-    const outcome = await sender.send(target, message);
+    const outcome = await sender.update(target, 'msg-0', message);
     expect(outcome).toMatchObject({ ok: true, attempts: 5 });
     expect(clock.sleeps.filter((ms) => ms >= 100)).toEqual([100, 200, 400, 800]);
   });
@@ -69,7 +113,7 @@ describe('ProactiveSender triage', () => {
     const clock = virtualClock();
     const transport = scriptedTransport(Array.from({ length: 10 }, () => httpError(503)));
     const outcome = await new ProactiveSender(transport, { logger: silentLogger, clock, maxAttempts: 4 }).send(target, message);
-    expect(outcome).toEqual({ ok: false, failureCode: 'HTTP_503', attempts: 4 });
+    expect(outcome).toEqual({ ok: false, failureCode: 'HTTP_503', attempts: 4, posted: 'no' });
     expect(transport.calls).toBe(4);
   });
 
@@ -77,7 +121,7 @@ describe('ProactiveSender triage', () => {
     const clock = virtualClock();
     const transport = scriptedTransport([httpError(403, undefined, 'ConversationBlockedByUser'), 'ok']);
     const outcome = await new ProactiveSender(transport, { logger: silentLogger, clock }).send(target, message);
-    expect(outcome).toEqual({ ok: false, failureCode: 'MessageWritesBlocked', attempts: 1 });
+    expect(outcome).toEqual({ ok: false, failureCode: 'MessageWritesBlocked', attempts: 1, posted: 'no' });
     expect(transport.calls).toBe(1);
   });
 
