@@ -92,9 +92,22 @@ export interface BotConnectorStandIn {
   messagesIn(conversationId: string): StoredMessage[];
   /** Writes answered 429 by the rate limits (0 unless `rateLimits` was given). */
   throttled(): number;
+  /**
+   * From now on, each write meets at most one fault, drawn with these probabilities: a 429
+   * with Retry-After, a 503, or a dropped connection either before the message is posted or
+   * after it is (the caller cannot tell those two apart). `faults` counts what was injected.
+   */
+  injectRandomFaults(random: () => number, rates: Partial<Record<ConnectorFault, number>>): void;
+  readonly faults: Record<ConnectorFault, number>;
+  /** Ids of messages that were posted but whose poster got a dropped connection instead of an answer. */
+  readonly postedWithoutAnswer: Set<string>;
+  /** Called after a new message is stored and before it is answered (a test may kill its poster here). */
+  onPosted(callback: ((message: StoredMessage) => void) | null): void;
   reset(): void;
   close(): Promise<void>;
 }
+
+export type ConnectorFault = '429' | '503' | 'drop-before-posting' | 'drop-after-posting';
 
 /** Arrival times of accepted writes per key, checked against sliding windows. */
 function slidingWindows(windows: readonly ConnectorRateWindow[]) {
@@ -131,6 +144,21 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
   let writes = 0;
   let counter = 0;
   let throttled = 0;
+  let randomFaults: { random: () => number; rates: Partial<Record<ConnectorFault, number>> } | null = null;
+  const faults: Record<ConnectorFault, number> = { '429': 0, '503': 0, 'drop-before-posting': 0, 'drop-after-posting': 0 };
+  const postedWithoutAnswer = new Set<string>();
+  let onPosted: ((message: StoredMessage) => void) | null = null;
+  const drawFault = (): ConnectorFault | null => {
+    if (!randomFaults) return null;
+    let roll = randomFaults.random();
+    for (const [fault, rate] of Object.entries(randomFaults.rates) as [ConnectorFault, number][]) {
+      if (roll < rate) return fault;
+      roll -= rate;
+    }
+    return null;
+  };
+  /** A connection dropped with no HTTP answer at all, as a failing load balancer would. */
+  const drop = (res: ServerResponse) => res.socket?.destroy();
   const conversationLimits = options.rateLimits ? slidingWindows(options.rateLimits.perConversation) : null;
   const appLimits = options.rateLimits ? slidingWindows(options.rateLimits.perApp) : null;
   /** Enforces the rate limits on one write: true when it was refused (and answered). */
@@ -213,6 +241,15 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
     }
     if (every && writes % every.k === 0) return fail(every.failure);
     if (refusedByLimits(conversationId, fail)) return;
+    // New posts only: updates replace a known activity and are safe to retry, so they show nothing new.
+    const fault = method === 'POST' ? drawFault() : null;
+    if (fault) faults[fault]++;
+    if (fault === '429') return fail({ status: 429, retryAfterSeconds: 1, code: 'TooManyRequests' });
+    if (fault === '503') return fail({ status: 503, code: 'ServiceUnavailable' });
+    if (fault === 'drop-before-posting') {
+      record(0);
+      return drop(res);
+    }
 
     if (method === 'PUT') {
       const existing = activityId ? messages.get(activityId) : undefined;
@@ -226,7 +263,14 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
       return send(res, 200, { id: existing.id });
     }
     const id = `1${String(++counter).padStart(12, '0')}`;
-    messages.set(id, { id, conversationId: conversationId!, activity: body, versions: [body] });
+    const stored: StoredMessage = { id, conversationId: conversationId!, activity: body, versions: [body] };
+    messages.set(id, stored);
+    onPosted?.(stored);
+    if (fault === 'drop-after-posting') {
+      postedWithoutAnswer.add(id);
+      record(0);
+      return drop(res);
+    }
     record(201);
     return send(res, 201, { id });
   });
@@ -252,6 +296,14 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
       return [...messages.values()].filter((m) => m.conversationId === conversationId);
     },
     throttled: () => throttled,
+    injectRandomFaults(random, rates) {
+      randomFaults = { random, rates };
+    },
+    faults,
+    postedWithoutAnswer,
+    onPosted(callback) {
+      onPosted = callback;
+    },
     reset() {
       throttled = 0;
       conversationLimits?.clear();
