@@ -143,7 +143,13 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
         return claimed !== null;
       },
     });
-    const line = claimed as Versioned<Delivery> | null;
+    let line = claimed as Versioned<Delivery> | null;
+    if (!line && outcome.ok) {
+      // A sender that posted without calling claim() broke its contract; the post is out, so
+      // record it rather than leave nothing that stops the next sweep posting it again.
+      logger.log('error', 'sweep.unclaimed_send', { deliveryId: outgoing.delivery.id, kind: outgoing.delivery.kind });
+      line = await write(ledgerLine(outgoing, now, 'sending'), takeover);
+    }
     if (!line) {
       tally.alreadyHandled++;
       return;
