@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
   Card,
@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { api, download, query, STATUS_LABELS, type ActionPage, type ActionRow, type ActionStatus } from './api';
+import { api, download, query, STATUS_LABELS, type ActionPage, type ActionRow, type ActionStatus, type Identity } from './api';
 import type { Session } from './App';
 import { ActionDetailPanel } from './ActionDetail';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
@@ -32,7 +32,18 @@ const useStyles = makeStyles({
   cardTop: { display: 'flex', justifyContent: 'space-between', gap: '8px', alignItems: 'center' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: '8px', flexWrap: 'wrap', marginBlock: '8px' },
+  more: { display: 'flex', gap: '12px', alignItems: 'center', marginBlock: '12px' },
 });
+
+/**
+ * Rows per request. A screenful arrives quickly; the next page is fetched before the chair
+ * scrolls to the end of this one, or on "Show more" (keyboard and screen readers).
+ */
+export const ACTION_PAGE_SIZE = 100;
+/** The most rows the server returns in one request (bot/http/schemas.ts). */
+const SERVER_MAX_PAGE = 500;
+/** Start fetching the next page while the end of the list is still this far below the screen. */
+const PREFETCH_MARGIN = '0px 0px 800px 0px';
 
 export interface ActionFilters {
   owner: string;
@@ -60,6 +71,41 @@ export function filterQuery(f: ActionFilters): Record<string, string | undefined
   };
 }
 
+/** The rows shown so far for one filter, and how many the filter matches in all. */
+interface LoadedLog {
+  /** Which load this list came from: a page fetched for an older list is never appended to a newer one. */
+  readonly generation: number;
+  readonly filters: ActionFilters;
+  readonly items: readonly ActionRow[];
+  readonly total: number;
+  /** Where the server's next page starts; null once the last page is in. */
+  readonly nextOffset: number | null;
+}
+
+/**
+ * `count` rows of the filtered, sorted log from `offset`, in as many requests as the server's
+ * page limit needs. Filters, search and sort are applied by the server to the whole log, so
+ * every page continues the same complete result.
+ */
+async function fetchRows(identity: Identity, filters: ActionFilters, offset: number, count: number): Promise<{ items: ActionRow[]; total: number; nextOffset: number | null }> {
+  const items: ActionRow[] = [];
+  let total = 0;
+  let next: number | null = offset;
+  while (next !== null && items.length < count) {
+    const limit = Math.min(count - items.length, SERVER_MAX_PAGE);
+    const page: ActionPage = await api<ActionPage>(identity, `/api/tab/actions${query({ ...filterQuery(filters), limit: String(limit), offset: String(next) })}`);
+    items.push(...page.items);
+    total = page.total;
+    next = page.nextOffset;
+  }
+  return { items, total, nextOffset: next };
+}
+
+export function countText(shown: number, total: number): string {
+  const all = `${total} action${total === 1 ? '' : 's'}`;
+  return shown < total ? `${all}, showing ${shown}` : all;
+}
+
 function ownersOf(a: ActionRow): string {
   return a.owners.map((o) => o.label).join(', ') || 'Unassigned';
 }
@@ -73,15 +119,76 @@ function lastUpdateOf(a: ActionRow): string {
   return `${formatDate(a.lastUpdate.at)}${a.lastUpdate.byLabel ? ` ${a.lastUpdate.byLabel}` : ''}${a.lastUpdate.note ? `: ${a.lastUpdate.note}` : ''}`;
 }
 
+/** One table row; memoised so appending a page renders only the new rows. */
+const ActionTableRow = memo(function ActionTableRow({ action: a, rowIndex, onOpen }: { action: ActionRow; rowIndex: number; onOpen: (id: string) => void }) {
+  const styles = useStyles();
+  return (
+    <TableRow data-action-id={a.id} aria-rowindex={rowIndex} className={styles.row} onClick={() => onOpen(a.id)}>
+      <TableCell>{formatDate(a.meetingDate)}</TableCell>
+      <TableCell>{a.minuteRef}</TableCell>
+      <TableCell>
+        <Button appearance="transparent" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0 }} onClick={() => onOpen(a.id)}>
+          {a.text}
+        </Button>
+      </TableCell>
+      <TableCell>{ownersOf(a)}</TableCell>
+      <TableCell>{dueOf(a)}</TableCell>
+      <TableCell>
+        {a.statusLabel}
+        {a.overdue ? ' (overdue)' : ''}
+      </TableCell>
+      <TableCell>
+        <RagBadge rag={a.rag} />
+      </TableCell>
+      <TableCell>{lastUpdateOf(a)}</TableCell>
+    </TableRow>
+  );
+});
+
+/** One card on a narrow screen; memoised like the rows. */
+const ActionCard = memo(function ActionCard({ action: a, onOpen }: { action: ActionRow; onOpen: (id: string) => void }) {
+  const styles = useStyles();
+  return (
+    <Card data-action-id={a.id} onClick={() => onOpen(a.id)} role="button" aria-label={`Action ${a.minuteRef}: ${a.text}`}>
+      <div className={styles.cardTop}>
+        <Text weight="semibold">
+          {formatDate(a.meetingDate)} · minute {a.minuteRef}
+        </Text>
+        <RagBadge rag={a.rag} />
+      </div>
+      <Text>{a.text}</Text>
+      <Text size={200} className={styles.muted}>
+        {ownersOf(a)} · due {dueOf(a)} · {a.statusLabel}
+        {a.overdue ? ' (overdue)' : ''}
+      </Text>
+      {lastUpdateOf(a) ? (
+        <Text size={200} className={styles.muted}>
+          {lastUpdateOf(a)}
+        </Text>
+      ) : null}
+    </Card>
+  );
+});
+
 export function ActionLog({ session }: { session: Session }) {
   const styles = useStyles();
   const narrow = useNarrow();
   const [filters, setFilters] = useState<ActionFilters>(EMPTY);
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState<ActionPage | null>(null);
+  const [log, setLog] = useState<LoadedLog | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreFocused, setMoreFocused] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [exportNote, setExportNote] = useState<string | null>(null);
+  // Bumped whenever the list is replaced, so an answer to an older request is dropped rather
+  // than shown under the wrong filter (typing in search sends several in a row).
+  const generation = useRef(0);
+  const moreInFlight = useRef(false);
+  // After "Show more", focus moves to the first new row so keyboard and screen-reader users carry on from there.
+  const focusRowId = useRef<string | null>(null);
+  const listEnd = useRef<HTMLDivElement | null>(null);
+  const moreButton = useRef<HTMLButtonElement | null>(null);
 
   // Search as the person types, but not on every keystroke.
   useEffect(() => {
@@ -89,17 +196,88 @@ export function ActionLog({ session }: { session: Session }) {
     return () => clearTimeout(t);
   }, [search]);
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setPage(await api<ActionPage>(session.identity, `/api/tab/actions${query({ ...filterQuery(filters), limit: '500' })}`));
-    } catch (e) {
-      setError(e);
-    }
-  }, [session.identity, filters]);
+  /** Replaces the list with its first `count` rows under the current filters. */
+  const load = useCallback(
+    async (count: number) => {
+      const mine = ++generation.current;
+      moreInFlight.current = false;
+      setLoadingMore(false);
+      // A button removed while focused gets no blur: do not let it hold back loading on scroll.
+      setMoreFocused(false);
+      setError(null);
+      try {
+        const rows = await fetchRows(session.identity, filters, 0, count);
+        if (mine === generation.current) setLog({ generation: mine, filters, ...rows });
+      } catch (e) {
+        if (mine === generation.current) setError(e);
+      }
+    },
+    [session.identity, filters],
+  );
   useEffect(() => {
-    void load();
+    void load(ACTION_PAGE_SIZE);
   }, [load]);
+
+  const shown = log?.items.length ?? 0;
+  const hasMore = log !== null && log.nextOffset !== null;
+
+  /** Appends the next page of the same filtered log. */
+  const loadMore = useCallback(
+    async (asked: boolean) => {
+      const from = log?.nextOffset;
+      // While a new filter's first page is on its way, the list on screen is not extended.
+      if (!log || from === null || from === undefined || moreInFlight.current || log.generation !== generation.current) return;
+      const mine = log.generation;
+      moreInFlight.current = true;
+      setLoadingMore(true);
+      if (asked) setError(null);
+      try {
+        const rows = await fetchRows(session.identity, log.filters, from, ACTION_PAGE_SIZE);
+        if (mine !== generation.current) return;
+        // Someone may have changed the log between pages: never show an action twice.
+        const seen = new Set(log.items.map((a) => a.id));
+        const added = rows.items.filter((a) => !seen.has(a.id));
+        // Also when the button had focus and is about to go (the last page came in as they scrolled).
+        if ((asked || document.activeElement === moreButton.current) && added[0]) focusRowId.current = added[0].id;
+        setLog({ ...log, items: [...log.items, ...added], total: rows.total, nextOffset: rows.nextOffset });
+      } catch (e) {
+        if (mine === generation.current) setError(e);
+      } finally {
+        if (mine === generation.current) {
+          moreInFlight.current = false;
+          setLoadingMore(false);
+        }
+      }
+    },
+    [log, session.identity],
+  );
+
+  useEffect(() => {
+    const id = focusRowId.current;
+    if (!id) return;
+    focusRowId.current = null;
+    const row = document.querySelector<HTMLElement>(`[data-action-id="${CSS.escape(id)}"]`);
+    const target = row?.matches('[tabindex]') ? row : row?.querySelector<HTMLElement>('button, [tabindex]');
+    target?.focus();
+  }, [log]);
+
+  // Fetch the next page as the end of the list nears the screen. Observing afresh after each
+  // page also catches a list still too short to fill the screen. Not while "Show more" has
+  // the focus: someone who tabbed to it means to press it, and a page arriving by itself
+  // would move things under them. Not after a failure either: the error bar shows, and
+  // "Show more" tries again when asked.
+  useEffect(() => {
+    const end = listEnd.current;
+    if (!end || !hasMore || loadingMore || moreFocused || error || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && document.activeElement !== moreButton.current) void loadMore(false);
+      },
+      { rootMargin: PREFETCH_MARGIN },
+    );
+    observer.observe(end);
+    return () => observer.disconnect();
+  }, [hasMore, loadingMore, moreFocused, error, loadMore]);
 
   const set = <K extends keyof ActionFilters>(key: K, value: ActionFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
   const exportAs = async (format: 'docx' | 'csv') => {
@@ -179,40 +357,23 @@ export function ActionLog({ session }: { session: Session }) {
         {exportNote ? <Text role="status">{exportNote}</Text> : null}
       </div>
       <ErrorBar error={error} />
-      {!page ? (
+      {!log ? (
         <Spinner label="Loading the action log…" />
       ) : (
         <>
-          <Text role="status" data-testid="action-count">
-            {page.total} action{page.total === 1 ? '' : 's'}
+          <Text role="status" aria-live="polite" data-testid="action-count">
+            {countText(shown, log.total)}
           </Text>
           {narrow ? (
             <div className={styles.cards} aria-label="Action log">
-              {page.items.map((a) => (
-                <Card key={a.id} data-action-id={a.id} onClick={() => setOpenId(a.id)} role="button" aria-label={`Action ${a.minuteRef}: ${a.text}`}>
-                  <div className={styles.cardTop}>
-                    <Text weight="semibold">
-                      {formatDate(a.meetingDate)} · minute {a.minuteRef}
-                    </Text>
-                    <RagBadge rag={a.rag} />
-                  </div>
-                  <Text>{a.text}</Text>
-                  <Text size={200} className={styles.muted}>
-                    {ownersOf(a)} · due {dueOf(a)} · {a.statusLabel}
-                    {a.overdue ? ' (overdue)' : ''}
-                  </Text>
-                  {lastUpdateOf(a) ? (
-                    <Text size={200} className={styles.muted}>
-                      {lastUpdateOf(a)}
-                    </Text>
-                  ) : null}
-                </Card>
+              {log.items.map((a) => (
+                <ActionCard key={a.id} action={a} onOpen={setOpenId} />
               ))}
             </div>
           ) : (
-            <Table aria-label="Action log" size="small">
+            <Table aria-label="Action log" aria-rowcount={log.total + 1} size="small">
               <TableHeader>
-                <TableRow>
+                <TableRow aria-rowindex={1}>
                   <TableHeaderCell style={{ width: 100 }}>Meeting</TableHeaderCell>
                   <TableHeaderCell style={{ width: 60 }}>Minute</TableHeaderCell>
                   <TableHeaderCell>Action</TableHeaderCell>
@@ -224,33 +385,31 @@ export function ActionLog({ session }: { session: Session }) {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {page.items.map((a) => (
-                  <TableRow key={a.id} data-action-id={a.id} className={styles.row} onClick={() => setOpenId(a.id)}>
-                    <TableCell>{formatDate(a.meetingDate)}</TableCell>
-                    <TableCell>{a.minuteRef}</TableCell>
-                    <TableCell>
-                      <Button appearance="transparent" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0 }} onClick={() => setOpenId(a.id)}>
-                        {a.text}
-                      </Button>
-                    </TableCell>
-                    <TableCell>{ownersOf(a)}</TableCell>
-                    <TableCell>{dueOf(a)}</TableCell>
-                    <TableCell>
-                      {a.statusLabel}
-                      {a.overdue ? ' (overdue)' : ''}
-                    </TableCell>
-                    <TableCell>
-                      <RagBadge rag={a.rag} />
-                    </TableCell>
-                    <TableCell>{lastUpdateOf(a)}</TableCell>
-                  </TableRow>
+                {log.items.map((a, i) => (
+                  // Row 1 is the header: a screen reader says "row 502 of 2019" even before the rest is loaded.
+                  <ActionTableRow key={a.id} action={a} rowIndex={i + 2} onOpen={setOpenId} />
                 ))}
               </TableBody>
             </Table>
           )}
+          <div ref={listEnd} className={styles.more}>
+            {hasMore ? (
+              <Button
+                ref={moreButton}
+                onClick={() => void loadMore(true)}
+                onFocus={() => setMoreFocused(true)}
+                onBlur={() => setMoreFocused(false)}
+                disabledFocusable={loadingMore}
+                data-testid="show-more"
+              >
+                {loadingMore ? 'Loading more…' : `Show more (${Math.max(log.total - shown, 0)} left)`}
+              </Button>
+            ) : null}
+            {loadingMore ? <Spinner size="tiny" aria-hidden /> : null}
+          </div>
         </>
       )}
-      {openId ? <ActionDetailPanel session={session} actionId={openId} onClose={() => setOpenId(null)} onChanged={() => void load()} /> : null}
+      {openId ? <ActionDetailPanel session={session} actionId={openId} onClose={() => setOpenId(null)} onChanged={() => void load(Math.max(shown, ACTION_PAGE_SIZE))} /> : null}
     </div>
   );
 }

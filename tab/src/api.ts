@@ -128,9 +128,13 @@ export interface ActionDetail extends ActionRow {
   readonly history: readonly HistoryLine[];
 }
 
+/** One page of the action log: `total` counts every action the filter matches, not just these. */
 export interface ActionPage {
   readonly items: readonly ActionRow[];
   readonly total: number;
+  readonly offset: number;
+  /** Where the next page starts; null on the last page. */
+  readonly nextOffset: number | null;
 }
 
 export interface Meeting {

@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { decoded, rawRequest } from '../support/raw-http.js';
+
+const TAB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tab', 'dist');
 
 async function snapshot(app: TestApp) {
   const [actions, memberships, members] = await Promise.all([listAll(app.store.actions, {}), listAll(app.store.memberships, {}), listAll(app.store.members, {})]);
@@ -32,6 +38,32 @@ describe('the server in local mode, on the demo data', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toMatch(/<div id="root">/);
     expect((await fetch(`${app.url}/tab/..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+
+  it('serves the built JavaScript brotli- or gzip-compressed as the browser asks, each decoding to the built file', async () => {
+    const html = readFileSync(join(TAB_DIST, 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/(?:src|href)="\/tab\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const built = readFileSync(join(TAB_DIST, script));
+      for (const [accept, coding] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['identity', undefined]] as const) {
+        const res = await rawRequest(`${app.url}/tab/${script}`, { 'accept-encoding': accept });
+        expect(res.status, script).toBe(200);
+        expect(res.headers['content-encoding'], `${script} for ${accept}`).toBe(coding);
+        expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+        expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+        expect(res.headers['cache-control']).toMatch(/immutable/);
+        expect(Number(res.headers['content-length'])).toBe(res.body.length);
+        expect(decoded(res).equals(built), `${script} for ${accept}`).toBe(true);
+      }
+    }
+    const page = await rawRequest(`${app.url}/tab/`, { 'accept-encoding': 'br' });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(decoded(page).toString()).toBe(html);
+    for (const accept of ['br', 'gzip']) {
+      expect((await rawRequest(`${app.url}/tab/..%2f..%2fpackage.json`, { 'accept-encoding': accept })).status).toBe(404);
+      expect((await rawRequest(`${app.url}/tab/assets/..%2f..%2f..%2fpackage.json`, { 'accept-encoding': accept })).status).toBe(404);
+    }
   });
 
   it('serves every page the app manifest links to (about, privacy, terms, channel-tab config)', async () => {
