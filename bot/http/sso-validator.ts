@@ -34,10 +34,14 @@ export class EntraSsoValidator implements SsoTokenValidator {
     this.keys = options.keys ?? createRemoteJWKSet(tenantJwksUrl(options.tenantId));
   }
 
+  /**
+   * Exactly this app: its client id (what v2 tokens carry) or its configured application ID URI
+   * (what v1 tokens carry). Not any `api://…/<clientId>`: another app in the tenant may register
+   * such a URI on a verified domain, and tokens issued for it must not open this API.
+   */
   private audienceMatches(aud: JWTPayload['aud']): boolean {
     const { clientId, appIdUri } = this.options;
-    const accepted = (value: string) =>
-      value === clientId || (appIdUri !== undefined && value === appIdUri) || (value.startsWith('api://') && value.endsWith(`/${clientId}`));
+    const accepted = (value: string) => value === clientId || (appIdUri !== undefined && value === appIdUri);
     return typeof aud === 'string' ? accepted(aud) : Array.isArray(aud) && aud.some(accepted);
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../bot/config.js';
 import { startApp, type RunningApp, type StoreOptions } from '../../bot/main.js';
+import type { JWTVerifyGetKey } from 'jose';
 import type { BotTokenAuthority } from '../../bot/teams/bot-adapter.js';
 import type { Logger, LogLevel, LogFields } from '../../bot/observability/logger.js';
 import { fixedClock, type Clock } from '../../bot/services/clock.js';
@@ -28,7 +29,7 @@ export const DEFAULT_TEST_NOW = new Date('2026-11-23T10:00:00Z');
  * Starts the real server (restify, CloudAdapter, SQLite store, demo seed) on a free
  * loopback port with its own temp data directory: the same code path as `npm start`.
  */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; host?: string; store?: StoreOptions; botTokenAuthority?: BotTokenAuthority } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; dataDir?: string; host?: string; store?: StoreOptions; botTokenAuthority?: BotTokenAuthority; tabSsoKeys?: JWTVerifyGetKey } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'safer-exec-app-'));
   const logs: CapturedLog[] = [];
   const logger: Logger = {
@@ -37,7 +38,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     },
   };
   const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, SCHEDULER: 'off', NODE_ENV: 'test', ...options.env });
-  const app = await startApp(config, { logger, clock: options.clock ?? fixedClock(DEFAULT_TEST_NOW), ...(options.host ? { host: options.host } : {}), ...(options.store ? { store: options.store } : {}), ...(options.botTokenAuthority ? { botTokenAuthority: options.botTokenAuthority } : {}) });
+  const app = await startApp(config, { logger, clock: options.clock ?? fixedClock(DEFAULT_TEST_NOW), ...(options.host ? { host: options.host } : {}), ...(options.store ? { store: options.store } : {}), ...(options.botTokenAuthority ? { botTokenAuthority: options.botTokenAuthority } : {}), ...(options.tabSsoKeys ? { tabSsoKeys: options.tabSsoKeys } : {}) });
   return {
     ...app,
     logs,

@@ -26,8 +26,10 @@ beforeAll(async () => {
   strangerKey = (await generateKeyPair('RS256')).privateKey;
 });
 
-function validator(): EntraSsoValidator {
-  return new EntraSsoValidator({ tenantId: TENANT, clientId: CLIENT, keys: createLocalJWKSet({ keys: [jwk] }), now: () => NOW });
+const APP_ID_URI = `api://safer-exec.example.org/${CLIENT}`;
+
+function validator(options: { appIdUri?: string } = {}): EntraSsoValidator {
+  return new EntraSsoValidator({ tenantId: TENANT, clientId: CLIENT, keys: createLocalJWKSet({ keys: [jwk] }), now: () => NOW, ...options });
 }
 
 interface TokenOptions {
@@ -64,9 +66,18 @@ describe('EntraSsoValidator', () => {
     expect(result).toEqual({ ok: true, value: { objectId: MG_OID, tenantId: TENANT } });
   });
 
-  it('accepts a v1 token whose audience is the application ID URI', async () => {
-    const result = await validator().validate(await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: `api://safer-exec.example.org/${CLIENT}` }));
+  it('accepts a v1 token whose audience is the configured application ID URI', async () => {
+    const result = await validator({ appIdUri: APP_ID_URI }).validate(await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: APP_ID_URI }));
     expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ['with the ID URI configured', { appIdUri: APP_ID_URI }],
+    ['with no ID URI configured', {}],
+  ])('refuses another api:// URI that merely ends in this client id (%s)', async (_what, options) => {
+    const result = await validator(options).validate(await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: `api://elsewhere.example/${CLIENT}` }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/another app/);
   });
 
   it.each([
