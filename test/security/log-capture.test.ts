@@ -43,22 +43,12 @@ import {
 } from '../stand-ins/bot-connector-activities.js';
 import { spawnCaptured, type CapturedProcess } from '../support/captured-process.js';
 import { describeLeaks, eventOf, findLeaks, needles, type CapturedLine, type Needle } from '../support/log-leaks.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOOPBACK_ONLY = join(projectRoot, 'test/support/loopback-only.cjs');
 const SEED = Number(process.env.LOG_CAPTURE_SEED ?? 20261123);
 
-/** mulberry32: the distinctive texts differ per seed, and a seed repeats a run exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(SEED);
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomChars = (n: number, alphabet = ALPHABET) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

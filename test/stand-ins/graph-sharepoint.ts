@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { createCaTrustingFetch } from '../support/ca-trusting-fetch.js';
 import type { FetchLike } from '../../bot/store/sharepoint/graph-client.js';
+import { mulberry32 as seeded } from '../support/seeded-random.js';
 
 /**
  * A local stand-in for the part of Microsoft Graph's SharePoint API that Safer Exec uses, served
@@ -153,17 +154,6 @@ function standInCertificate(): Promise<{ cert: string; key: string }> {
   return certificate;
 }
 
-/** mulberry32: a small seeded generator, so fault runs repeat exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Graph's error body: `{"error": {"code", "message", "innerError"}}` (learn.microsoft.com/graph/errors). */
 function error(status: number, code: string, message: string, headers?: Record<string, string>): Reply {
