@@ -34,8 +34,25 @@ export const ACTION_UPDATE_KINDS = [
   'date-change-approved',
   'date-change-refused',
   'rolled-over',
+  'text',
+  'deferred',
 ] as const;
 export type ActionUpdateKind = (typeof ACTION_UPDATE_KINDS)[number];
+
+/** What each kind of history line is called wherever a person reads it: tab, cards and exports. */
+export const ACTION_UPDATE_LABELS: Record<ActionUpdateKind, string> = {
+  created: 'Agreed at the meeting',
+  note: 'Update',
+  status: 'Status changed',
+  owners: 'Owners changed',
+  due: 'Due date changed',
+  'date-change-requested': 'New date requested',
+  'date-change-approved': 'New date approved',
+  'date-change-refused': 'New date refused',
+  'rolled-over': 'Rolled over',
+  text: 'Wording corrected',
+  deferred: 'Deferred by the chair',
+};
 
 /** One line of an action's history: who did what, when. */
 export interface ActionUpdate {
@@ -128,7 +145,20 @@ export type ActionChange =
   | { readonly kind: 'request-date-change'; readonly proposedDate: LocalDate; readonly reason: string }
   | { readonly kind: 'decide-date-change'; readonly approve: boolean; readonly note?: string }
   | { readonly kind: 'set-owners'; readonly owners: readonly Owner[] }
-  | { readonly kind: 'set-due'; readonly due: Due };
+  | { readonly kind: 'set-due'; readonly due: Due }
+  | { readonly kind: 'edit-text'; readonly text: string }
+  /** The chair defers an action at (or before) the meeting it is due at: it rolls over marked as deferred. */
+  | { readonly kind: 'defer'; readonly note?: string };
+
+/** Deferred by the chair since it was agreed or last rolled over: the next roll-over says so. */
+export function isDeferred(action: Action): boolean {
+  for (let i = action.history.length - 1; i >= 0; i--) {
+    const kind = action.history[i]!.kind;
+    if (kind === 'deferred') return true;
+    if (kind === 'rolled-over') return false;
+  }
+  return false;
+}
 
 /** Whether the actor may make this kind of change to this action at all (before checking the values). */
 export function mayChange(actor: Actor, action: Action, change: ActionChange): boolean {
@@ -200,6 +230,8 @@ export function applyActionChange(action: Action, change: ActionChange, ctx: Cha
         return fail('ACTION.INVALID_TRANSITION', `The action is already ${ACTION_STATUS_LABELS[action.status].toLowerCase()}.`);
       }
       const note = change.note?.trim() || null;
+      // A dropped action stays in the log: the board reads why it was let go.
+      if (change.status === 'dropped' && !note) return fail('ACTION.INVALID_CHANGE', 'Say why the action is dropped: the reason stays in its history.');
       if (note && note.length > ACTION_NOTE_MAX) return fail('ACTION.INVALID_CHANGE', `A note can be at most ${ACTION_NOTE_MAX} characters.`);
       return withLine(
         { status: change.status, dateChangeRequest: isOpenStatus(change.status) ? action.dateChangeRequest : null },
@@ -237,6 +269,21 @@ export function applyActionChange(action: Action, change: ActionChange, ctx: Cha
       }
       return withLine({ dateChangeRequest: null }, line('date-change-refused', { from: describeDue(action.due), to: request.proposedDate, note }));
     }
+    case 'edit-text': {
+      const text = change.text.trim();
+      if (!text) return fail('ACTION.INVALID_CHANGE', 'The action text is empty: write what was agreed.');
+      if (text.length > ACTION_TEXT_MAX) return fail('ACTION.INVALID_CHANGE', `An action can be at most ${ACTION_TEXT_MAX} characters.`);
+      if (text === action.text) return fail('ACTION.INVALID_CHANGE', 'The text is unchanged.');
+      // The old wording is kept in the history line: minutes are corrected, not rewritten.
+      return withLine({ text }, line('text', { from: action.text, to: text }));
+    }
+    case 'defer': {
+      if (!isOpenStatus(action.status) || action.status === 'proposed-complete') return fail('ACTION.INVALID_TRANSITION', 'Only an open action can be deferred.');
+      const note = change.note?.trim() || null;
+      if (note && note.length > ACTION_NOTE_MAX) return fail('ACTION.INVALID_CHANGE', `A note can be at most ${ACTION_NOTE_MAX} characters.`);
+      if (isDeferred(action)) return fail('ACTION.INVALID_TRANSITION', 'The action is already deferred to the next meeting.');
+      return withLine({}, line('deferred', { note }));
+    }
     case 'set-owners': {
       return withLine({ owners: change.owners }, line('owners', { from: describeOwners(action.owners), to: describeOwners(change.owners) }));
     }
@@ -259,6 +306,7 @@ export function rollOverAt(action: Action, meeting: Meeting, meetings: readonly 
   const due = dueDateOf(action, meetings);
   if (due === null || due > meeting.date) return null;
   if (action.history.some((h) => h.kind === 'rolled-over' && h.to === meeting.id)) return null;
+  const deferred = isDeferred(action);
   return {
     ...action,
     // Now due at the meeting after this one (dueDateOf counts from the roll-over line).
@@ -266,9 +314,55 @@ export function rollOverAt(action: Action, meeting: Meeting, meetings: readonly 
     rolloverCount: action.rolloverCount + 1,
     history: [
       ...action.history,
-      { id: updateId, at: now.toISOString(), byMemberId: null, kind: 'rolled-over', note: null, from: describeDue(action.due), to: meeting.id },
+      { id: updateId, at: now.toISOString(), byMemberId: null, kind: 'rolled-over', note: deferred ? ROLLED_OVER_DEFERRED_NOTE : null, from: describeDue(action.due), to: meeting.id },
     ],
   };
+}
+
+/** The note on a roll-over line of an action the chair deferred, so matters arising can say "deferred". */
+export const ROLLED_OVER_DEFERRED_NOTE = 'Deferred by the chair';
+
+export interface NewAction {
+  readonly meetingId: string;
+  readonly minuteRef: string;
+  readonly text: string;
+  readonly owners: readonly Owner[];
+  readonly due: Due;
+  readonly themeId: string | null;
+}
+
+/**
+ * An action agreed at a meeting, as the secretariat records it. Who may record it, and
+ * whether its meeting, owners and theme exist, are the caller's checks against the directory.
+ */
+export function newAction(id: string, input: NewAction, meeting: Meeting, ctx: ChangeContext): Result<Action> {
+  if (!managesActionLog(ctx.actor)) return fail('ACTION.FORBIDDEN', 'Only the chair or the secretariat can record actions.');
+  const text = input.text.trim();
+  if (!text) return fail('ACTION.INVALID_CHANGE', 'The action text is empty: write what was agreed.');
+  if (text.length > ACTION_TEXT_MAX) return fail('ACTION.INVALID_CHANGE', `An action can be at most ${ACTION_TEXT_MAX} characters.`);
+  const minuteRef = input.minuteRef.trim().replace(/\.$/, '');
+  if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(minuteRef)) return fail('ACTION.INVALID_CHANGE', 'The minute reference is digits with dots, as printed in the minutes (8 or 8.3).');
+  if (input.due.kind === 'date') {
+    if (!isLocalDate(input.due.date)) return fail('ACTION.INVALID_CHANGE', 'The due date must be a real date (YYYY-MM-DD).');
+    if (input.due.date < meeting.date) return fail('ACTION.INVALID_CHANGE', `The due date is before the meeting that agreed the action (${meeting.date}).`);
+  }
+  const ownerKeys = input.owners.map((o) => (o.kind === 'member' ? `m:${o.memberId}` : `g:${o.groupId}`));
+  if (new Set(ownerKeys).size !== ownerKeys.length) return fail('ACTION.INVALID_CHANGE', 'An owner is listed twice.');
+  const at = ctx.now.toISOString();
+  return ok({
+    id,
+    meetingId: meeting.id,
+    minuteRef,
+    text,
+    themeId: input.themeId,
+    owners: input.owners,
+    due: input.due,
+    status: 'open',
+    rolloverCount: 0,
+    createdAt: at,
+    dateChangeRequest: null,
+    history: [{ id: ctx.updateId, at, byMemberId: ctx.actor.memberId, kind: 'created', note: null, from: null, to: describeOwners(input.owners) }],
+  });
 }
 
 export function lastUpdateOf(action: Action): ActionUpdate | null {

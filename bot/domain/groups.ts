@@ -1,10 +1,11 @@
+import type { Audited } from './audit.js';
 import { isLocalDate, type LocalDate } from './dates.js';
 import { fail, ok, type Result } from './result.js';
 
 export const GROUP_KINDS = ['exec', 'board', 'theme-group', 'sub-group'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
-export interface Group {
+export interface Group extends Audited {
   readonly id: string;
   readonly name: string;
   readonly kind: GroupKind;
@@ -12,6 +13,11 @@ export interface Group {
   readonly parentGroupId: string | null;
   /** The theme a theme group delivers, so "Safer Families to look into this" finds its lead. */
   readonly themeId: string | null;
+  /**
+   * Who a group-owned action's reminders reach: every current member (the default), or only
+   * the group's chair, for a large group that would rather its chair hand the work out.
+   */
+  readonly remindVia?: 'members' | 'chair';
 }
 
 export const MEMBERSHIP_ROLES = ['chair', 'vice-chair', 'theme-lead', 'member', 'secretariat', 'adviser'] as const;
@@ -26,7 +32,7 @@ export const MEMBERSHIP_ROLE_LABELS: Record<MembershipRole, string> = {
   adviser: 'Adviser',
 };
 
-export interface Membership {
+export interface Membership extends Audited {
   readonly id: string;
   readonly groupId: string;
   readonly memberId: string;

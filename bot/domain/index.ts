@@ -1,4 +1,5 @@
 export * from './result.js';
+export * from './audit.js';
 export * from './dates.js';
 export * from './organisations.js';
 export * from './members.js';

@@ -8,6 +8,13 @@ export interface ReportRound {
   readonly meetingId: string;
   /** Last day (London) a lead can submit or change a report. */
   readonly deadline: LocalDate;
+  /** Set when the meeting is held: no more prompts, chases or submissions for it. */
+  readonly closedAt?: string | null;
+}
+
+/** One round per meeting, named after it, so creating it twice finds the first. */
+export function reportRoundId(meetingId: string): string {
+  return `round-${meetingId}`;
 }
 
 export interface ThemeReportContent {
@@ -94,6 +101,7 @@ export function submitThemeReport(
   today: LocalDate,
 ): Result<ThemeReport> {
   if (!mayActForTheme) return fail('REPORT.FORBIDDEN', 'Only the theme lead (or the secretariat on their behalf) can submit this report.');
+  if (round.closedAt) return fail('REPORT.LOCKED', 'The meeting these papers were for has been held: this round is closed.');
   if (today > round.deadline && report.versions.length > 0) {
     return fail('REPORT.LOCKED', `The deadline (${round.deadline}) has passed, so the report in the papers can no longer change.`);
   }

@@ -106,7 +106,7 @@ export function dueReportPrompt(
   today: LocalDate,
   policy: ReportPromptPolicy,
 ): DueReportPrompt | null {
-  if (report.versions.length > 0 || report.leadMemberId === null) return null;
+  if (report.versions.length > 0 || report.leadMemberId === null || round.closedAt) return null;
   const start = addDays(round.deadline, -policy.daysBeforeDeadline);
   if (today < start || today > round.deadline) return null;
   const sinceStart = daysBetween(start, today);

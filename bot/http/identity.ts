@@ -1,5 +1,5 @@
-import { fail, findByInitials, ok, type Result } from '../domain/index.js';
-import { listAll, type Store } from '../store/store.js';
+import { fail, findByInitials, ok, type Member, type Result } from '../domain/index.js';
+import { isStoreError, listAll, type Store } from '../store/store.js';
 import type { ApiRequest } from './api-types.js';
 
 export interface Caller {
@@ -8,7 +8,7 @@ export interface Caller {
 
 /** Validates a Teams SSO token and returns the user's Entra object id (implemented with the tab's SSO). */
 export interface SsoTokenValidator {
-  validate(token: string): Promise<Result<{ readonly objectId: string; readonly tenantId: string }>>;
+  validate(token: string): Promise<Result<{ readonly objectId: string; readonly tenantId: string; readonly upn?: string | null }>>;
 }
 
 export const DEV_USER_HEADER = 'x-dev-user';
@@ -58,8 +58,26 @@ export async function resolveCaller(request: ApiRequest, store: Store, options: 
   if (!options.sso) return fail('AUTH.UNAUTHENTICATED', 'Teams sign-in (SSO) is not configured on this server.');
   const validated = await options.sso.validate(match[1]!);
   if (!validated.ok) return validated;
-  const members = await listAll(store.members, { entraObjectId: validated.value.objectId });
-  const member = members[0];
+  const member = (await listAll(store.members, { entraObjectId: validated.value.objectId }))[0] ?? (await bindByUpn(store, validated.value.objectId, validated.value.upn ?? null));
   if (!member) return fail('AUTH.FORBIDDEN', 'You are signed in, but not recorded as a member of the partnership. Ask the business-support officer to add you.');
   return ok({ memberId: member.id });
+}
+
+/**
+ * A person the secretariat added with only their email / UPN (set-up, or a form) signs in for
+ * the first time: their record is matched by UPN and the token's object id written to it, so
+ * from then on they are found by object id. A record that already has an object id is never
+ * rebound by UPN: a UPN can be reassigned to someone else, an object id cannot.
+ */
+async function bindByUpn(store: Store, objectId: string, upn: string | null): Promise<Member | undefined> {
+  if (!upn) return undefined;
+  const member = (await listAll(store.members, { email: upn }))[0];
+  if (!member || member.entraObjectId) return undefined;
+  const { version, ...record } = member;
+  try {
+    return await store.members.update({ ...record, entraObjectId: objectId }, version);
+  } catch (error) {
+    if (isStoreError(error, 'STORE.CONFLICT')) return (await listAll(store.members, { entraObjectId: objectId }))[0];
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTION_SORTS } from '../services/action-log.js';
-import { ACTION_STATUSES, MEMBERSHIP_ROLES, isLocalDate } from '../domain/index.js';
+import { ACTION_STATUSES, GROUP_KINDS, MEETING_KINDS, MEMBERSHIP_ROLES, RESPONSIBLE_AUTHORITY_KINDS, isLocalDate } from '../domain/index.js';
 
 /** Every body and query the tab API accepts, in one place. Unknown fields are refused, not ignored. */
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9:_.-]+$/, 'must be an id (letters, digits, : _ . -)');
@@ -23,6 +23,8 @@ export const actionChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('decide-date-change'), approve: z.boolean(), note: text(2000).optional() }).strict(),
   z.object({ kind: z.literal('set-owners'), owners: z.array(owner).max(10) }).strict(),
   z.object({ kind: z.literal('set-due'), due }).strict(),
+  z.object({ kind: z.literal('edit-text'), text: text(2000) }).strict(),
+  z.object({ kind: z.literal('defer'), note: text(2000).optional() }).strict(),
 ]);
 
 export const actionChangeBody = z
@@ -97,3 +99,88 @@ export const governanceQuery = z
   .strict();
 
 export const attendanceQuery = z.object({ group: id.optional() }).strict();
+
+/**
+ * A create may carry the client's own request id: the record's id is made from it, so a resent
+ * create (a double click, a retry after a timeout) finds the record instead of making a second.
+ */
+const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -');
+const version = z.string().min(1).max(200);
+const nullableText = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullable();
+
+export const createMemberBody = z
+  .object({
+    name: text(200),
+    initials: z.string().regex(/^[A-Za-z]{1,4}$/, 'must be 1 to 4 letters, as the minutes print them'),
+    jobTitle: text(200).optional(),
+    organisationId: id.nullable().optional(),
+    email: text(320).nullable().optional(),
+    aadObjectId: text(64).nullable().optional(),
+    otherInitials: z.array(z.string().regex(/^[A-Za-z]{1,4}$/, 'must be 1 to 4 letters')).max(4).optional(),
+    teamsUserId: text(200).nullable().optional(),
+    requestId: requestId.optional(),
+  })
+  .strict();
+export const updateMemberBody = createMemberBody.omit({ requestId: true }).extend({ version }).strict();
+
+export const organisationBody = z.object({ name: text(200), authorityKind: z.enum(RESPONSIBLE_AUTHORITY_KINDS).nullable(), requestId: requestId.optional() }).strict();
+export const updateOrganisationBody = organisationBody.omit({ requestId: true }).extend({ version }).strict();
+
+export const themeBody = z
+  .object({
+    name: text(200),
+    leadMemberIds: z.array(id).max(4),
+    leadNote: nullableText(500).optional(),
+    priorityNumber: z.number().int().min(1).max(99).nullable().optional(),
+    requestId: requestId.optional(),
+  })
+  .strict();
+export const updateThemeBody = themeBody.omit({ requestId: true }).extend({ version, activeUntil: localDate.nullable().optional() }).strict();
+
+export const groupBody = z
+  .object({
+    name: text(200),
+    kind: z.enum(GROUP_KINDS),
+    parentGroupId: id.nullable().optional(),
+    themeId: id.nullable().optional(),
+    remindVia: z.enum(['members', 'chair']).optional(),
+    requestId: requestId.optional(),
+  })
+  .strict();
+export const updateGroupBody = groupBody.omit({ requestId: true }).extend({ version }).strict();
+
+export const endMembershipBody = z.object({ version, endDate: localDate.optional() }).strict();
+
+const agendaItem = z.object({ minute: text(20), title: text(200) }).strict();
+const meetingPlanFields = {
+  date: localDate,
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time, HH:MM').nullable().optional(),
+  title: text(200).optional(),
+  kind: z.enum(MEETING_KINDS).optional(),
+  paperDeadline: localDate.nullable().optional(),
+  agenda: z.array(agendaItem).max(60).optional(),
+};
+export const createMeetingBody = z.object({ groupId: id, ...meetingPlanFields, requestId: requestId.optional() }).strict();
+export const updateMeetingBody = z.object({ version, ...meetingPlanFields }).strict();
+export const cancelMeetingBody = z.object({ version, reason: text(500) }).strict();
+export const attendanceBody = z
+  .object({
+    version,
+    attendeeIds: z.array(id).max(200),
+    apologyIds: z.array(id).max(200),
+    substitutes: z.array(z.object({ name: text(200), organisationId: id.nullable(), forMemberId: id.nullable() }).strict()).max(50).optional(),
+  })
+  .strict();
+export const heldBody = z.object({ version }).strict();
+
+export const createActionBody = z
+  .object({
+    meetingId: id,
+    minuteRef: text(20),
+    text: text(2000),
+    owners: z.array(owner).max(10),
+    due,
+    themeId: id.nullable().optional(),
+    requestId: requestId.optional(),
+  })
+  .strict();

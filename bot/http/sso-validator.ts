@@ -26,6 +26,13 @@ export function tenantJwksUrl(tenantId: string): URL {
  * tenant's keys with RS256, issued by that tenant (v1 or v2 endpoint), for this app, not
  * expired, with the `access_as_user` scope. Every failure is a 401 the tab can show.
  */
+/** Who a valid token names: the object id always; the sign-in address (UPN) when the token carries one. */
+export interface SsoIdentity {
+  readonly objectId: string;
+  readonly tenantId: string;
+  readonly upn: string | null;
+}
+
 export class EntraSsoValidator implements SsoTokenValidator {
   private readonly keys: JWTVerifyGetKey;
 
@@ -45,9 +52,9 @@ export class EntraSsoValidator implements SsoTokenValidator {
     return typeof aud === 'string' ? accepted(aud) : Array.isArray(aud) && aud.some(accepted);
   }
 
-  async validate(token: string): Promise<Result<{ readonly objectId: string; readonly tenantId: string }>> {
+  async validate(token: string): Promise<Result<SsoIdentity>> {
     const { tenantId } = this.options;
-    const refuse = (why: string) => fail<{ objectId: string; tenantId: string }>('AUTH.UNAUTHENTICATED', `Your Teams sign-in token was not accepted (${why}). Close and reopen the tab.`);
+    const refuse = (why: string) => fail<SsoIdentity>('AUTH.UNAUTHENTICATED', `Your Teams sign-in token was not accepted (${why}). Close and reopen the tab.`);
     let header;
     try {
       header = decodeProtectedHeader(token);
@@ -78,6 +85,8 @@ export class EntraSsoValidator implements SsoTokenValidator {
     if (!scopes.includes(REQUIRED_SCOPE)) return refuse(`missing the ${REQUIRED_SCOPE} scope`);
     const oid = payload['oid'];
     if (typeof oid !== 'string' || oid === '') return refuse('no user object id');
-    return ok({ objectId: oid, tenantId });
+    // v1 tokens carry `upn`, v2 `preferred_username`: either names the person's sign-in address.
+    const upn = [payload['upn'], payload['preferred_username']].find((v): v is string => typeof v === 'string' && v.includes('@')) ?? null;
+    return ok({ objectId: oid, tenantId, upn: upn?.toLowerCase() ?? null });
   }
 }

@@ -9,6 +9,8 @@ import { actorIn, loadDirectory } from '../services/directory.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
+import { boardApiRoutes } from './board-api.js';
+import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
 import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
 import {
@@ -158,7 +160,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         const parsed = meetingsQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The meetings filter is not valid.', describeIssues(parsed.error));
         const directory = await loadDirectory(store);
-        const meetings = directory.meetings.filter((m) => !parsed.data.group || m.groupId === parsed.data.group);
+        const meetings = directory.meetings.filter((m) => !parsed.data.group || m.groupId === parsed.data.group).map((m) => toMeetingView(m, directory));
         return okJson({ meetings });
       }),
     },
@@ -277,6 +279,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         }),
       }),
     ),
+    ...boardApiRoutes({ store, clock, asMember }),
   ];
   return routes;
 }

@@ -6,6 +6,10 @@ import {
   isOverdue,
   lastUpdateOf,
   londonDate,
+  managesActionLog,
+  mayReadPartnershipRecords,
+  meetingStatus,
+  newAction,
   ok,
   fail,
   type Action,
@@ -13,6 +17,8 @@ import {
   type ActionStatus,
   type ActionUpdate,
   type LocalDate,
+  type NewAction,
+  type Owner,
   type Rag,
   type Result,
 } from '../domain/index.js';
@@ -195,6 +201,64 @@ export interface ChangeRequest {
   readonly changeId: string;
 }
 
+/** Owners are people on the board today, or groups that exist: never someone who has left. */
+function checkOwners(owners: readonly Owner[], directory: Directory, now: Date): Result<true> {
+  const today = londonDate(now);
+  for (const owner of owners) {
+    if (owner.kind === 'group') {
+      if (!directory.groups.some((g) => g.id === owner.groupId)) return fail('ACTION.INVALID_CHANGE', 'One of the owners is not a known group.');
+      continue;
+    }
+    const member = directory.members.find((m) => m.id === owner.memberId);
+    if (!member) return fail('ACTION.INVALID_CHANGE', 'One of the owners is not a known person.');
+    if (!mayReadPartnershipRecords(member.id, directory.memberships, today)) {
+      return fail('ACTION.INVALID_CHANGE', `${member.name} (${member.initials}) is not a current member: choose someone on the board today, or a group.`);
+    }
+  }
+  return ok(true);
+}
+
+export interface NewActionRequest extends NewAction {
+  /** The id the action gets: made by the caller from its request id, so a resent create finds its action. */
+  readonly actionId: string;
+  readonly changeId: string;
+}
+
+/** "8.3" → "008.003", so ids (the log's stable order) sort by meeting date, then minute. */
+function sortableMinute(minuteRef: string): string {
+  return minuteRef.replace(/\.$/, '').split('.').map((part) => part.padStart(3, '0')).join('.');
+}
+
+export function newActionId(meetingDate: LocalDate, minuteRef: string, suffix: string): string {
+  return `act-${meetingDate}-${sortableMinute(minuteRef.trim())}-${suffix}`;
+}
+
+/** Records an action agreed at a meeting. Creating the same request twice creates it once. */
+export async function createAction(store: Store, actorMemberId: string, request: NewActionRequest, now: Date): Promise<Result<ActionDetailView>> {
+  const existing = await store.actions.get(request.actionId);
+  if (existing) {
+    return existing.history[0]?.id === request.changeId ? getActionDetail(store, existing.id, now) : fail('STORE.CONFLICT', 'A different action already has this id.');
+  }
+  const directory = await loadDirectory(store);
+  const actor = actorIn(directory, actorMemberId, now);
+  const meeting = directory.meetings.find((m) => m.id === request.meetingId);
+  if (!meeting) return fail('MEETING.NOT_FOUND', 'There is no meeting with this id: choose the meeting that agreed the action.');
+  if (meetingStatus(meeting) === 'cancelled') return fail('MEETING.NOT_OPEN', 'That meeting was cancelled: no actions were agreed at it.');
+  if (request.themeId !== null && !directory.themes.some((t) => t.id === request.themeId)) return fail('THEME.NOT_FOUND', 'There is no theme with this id.');
+  const owners = checkOwners(request.owners, directory, now);
+  if (!owners.ok && managesActionLog(actor)) return owners;
+  const created = newAction(request.actionId, request, meeting, { actor, now, updateId: request.changeId });
+  if (!created.ok) return created;
+  try {
+    await store.actions.create(created.value);
+  } catch (error) {
+    if (!isStoreError(error, 'STORE.DUPLICATE')) throw error;
+    const raced = await store.actions.get(request.actionId);
+    if (raced?.history[0]?.id !== request.changeId) return fail('STORE.CONFLICT', 'A different action already has this id.');
+  }
+  return getActionDetail(store, request.actionId, now);
+}
+
 export async function changeAction(store: Store, actorMemberId: string, request: ChangeRequest, now: Date): Promise<Result<ActionDetailView>> {
   const action = await store.actions.get(request.actionId);
   if (!action) return fail('ACTION.NOT_FOUND', 'There is no action with this id.');
@@ -208,10 +272,8 @@ export async function changeAction(store: Store, actorMemberId: string, request:
   const changed = applyActionChange(record, request.change, { actor, now, updateId: request.changeId });
   if (!changed.ok) return changed;
   if (request.change.kind === 'set-owners') {
-    const unknown = request.change.owners.filter((o) =>
-      o.kind === 'member' ? !directory.members.some((x) => x.id === o.memberId) : !directory.groups.some((x) => x.id === o.groupId),
-    );
-    if (unknown.length) return fail('ACTION.INVALID_CHANGE', 'One or more of the new owners is not a known member or group.');
+    const owners = checkOwners(request.change.owners, directory, now);
+    if (!owners.ok) return owners;
   }
   try {
     await store.actions.update(changed.value, request.expectedVersion);

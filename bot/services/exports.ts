@@ -12,7 +12,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
+import { ACTION_UPDATE_LABELS, REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
 import type { ActionView, HistoryLineView } from './action-log.js';
 import type { MattersArisingView } from './matters-arising.js';
 
@@ -44,17 +44,7 @@ const dueText = (a: ActionView) => a.dueDate ?? (a.due.kind === 'next-meeting' ?
 const ragText = (a: ActionView) => (a.rag ? a.rag[0]!.toUpperCase() + a.rag.slice(1) : '');
 const lastUpdateText = (a: ActionView) => (a.lastUpdate ? describeLine(a.lastUpdate) : '');
 
-const KIND_LABELS: Record<HistoryLineView['kind'], string> = {
-  created: 'Agreed',
-  note: 'Update',
-  status: 'Status',
-  owners: 'Owners changed',
-  due: 'Due date changed',
-  'date-change-requested': 'New date requested',
-  'date-change-approved': 'New date approved',
-  'date-change-refused': 'New date refused',
-  'rolled-over': 'Rolled over',
-};
+const KIND_LABELS = ACTION_UPDATE_LABELS;
 
 /** "2026-10-02 TN: Update – List drafted…" */
 export function describeLine(line: HistoryLineView): string {

@@ -1,4 +1,7 @@
 import {
+  describeFieldChanges,
+  MEMBERSHIP_ROLE_LABELS,
+  withAudit,
   fail,
   isCurrentMembership,
   londonDate,
@@ -104,7 +107,8 @@ export async function createMembership(
   const valid = validateMembership({ id: membershipId, ...input });
   if (!valid.ok) return valid;
   try {
-    return ok(await store.memberships.create(valid.value));
+    const role = MEMBERSHIP_ROLE_LABELS[valid.value.role];
+    return ok(await store.memberships.create(withAudit(valid.value, { id: `${membershipId}:created`, at: now.toISOString(), byMemberId: actorMemberId, summary: `Added as ${role} from ${valid.value.startDate}` })));
   } catch (error) {
     // The client names the new membership, so a resent create finds its own record.
     if (isStoreError(error, 'STORE.DUPLICATE')) {
@@ -130,8 +134,14 @@ export async function updateMembership(
   if (!allowed.ok) return allowed;
   const valid = validateMembership({ id: membershipId, ...input });
   if (!valid.ok) return valid;
+  const summary = describeFieldChanges(
+    { role: 'Role', decisionMaker: 'Decision maker', startDate: 'Start', endDate: 'End', deputyForMemberId: 'Deputy for' },
+    { ...existing, role: MEMBERSHIP_ROLE_LABELS[existing.role], decisionMaker: existing.decisionMaker ? 'yes' : 'no' },
+    { ...valid.value, role: MEMBERSHIP_ROLE_LABELS[valid.value.role], decisionMaker: valid.value.decisionMaker ? 'yes' : 'no' },
+  );
+  const record = summary ? withAudit({ ...valid.value, audit: existing.audit ?? [] }, { id: `${membershipId}:${now.getTime()}`, at: now.toISOString(), byMemberId: actorMemberId, summary }) : { ...valid.value, audit: existing.audit ?? [] };
   try {
-    return ok(await store.memberships.update(valid.value, expectedVersion));
+    return ok(await store.memberships.update(record, expectedVersion));
   } catch (error) {
     if (isStoreError(error, 'STORE.CONFLICT')) return fail('STORE.CONFLICT', 'Someone else changed this membership since you opened it. Reload and try again.');
     throw error;

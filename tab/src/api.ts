@@ -1,6 +1,6 @@
 // The domain is plain TypeScript with no imports, so the tab shares its vocabulary and the
 // owner rule directly rather than keeping a copy that could drift.
-import { ACTION_STATUS_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
+import { ACTION_STATUS_LABELS, ACTION_UPDATE_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
 
 /**
  * The tab's only way to the server. Inside Teams every call carries the SSO token; in
@@ -215,17 +215,7 @@ export const AUTHORITY_LABELS: Record<string, string> = {
   health: 'Health',
 };
 
-const KIND_LABELS: Record<string, string> = {
-  created: 'Agreed at the meeting',
-  note: 'Update',
-  status: 'Status changed',
-  owners: 'Owners changed',
-  due: 'Due date changed',
-  'date-change-requested': 'New date requested',
-  'date-change-approved': 'New date approved',
-  'date-change-refused': 'New date refused',
-  'rolled-over': 'Rolled over',
-};
+const KIND_LABELS: Record<string, string> = ACTION_UPDATE_LABELS;
 
 export function describeHistory(line: HistoryLine): string {
   const what = KIND_LABELS[line.kind] ?? line.kind;
