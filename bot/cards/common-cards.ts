@@ -1,18 +1,29 @@
 import { renderCard, type AdaptiveCardJson } from './render.js';
-import type { NoticeTone } from './format.js';
+import type { CardNotice, NoticeTone } from './format.js';
 import { ACTION_VERBS, REPORT_VERBS } from './verbs.js';
 
 export interface HelpData {
   readonly heading: string;
+  readonly hasNotice: boolean;
+  readonly notice: string;
+  readonly noticeStyle: string;
   readonly intro: string;
   readonly commands: readonly { readonly command: string; readonly meaning: string }[];
   readonly verbs: { readonly list: string; readonly report: string };
 }
 
-export function toHelpData(): HelpData {
+/**
+ * `notice` says what became of a request made where personal content may not be shown (a group
+ * chat, a channel): the help card then stands in for the answer, and its buttons still work.
+ */
+export function toHelpData(notice?: CardNotice): HelpData {
   return {
     heading: 'Safer Exec',
-    intro: 'I help the Safer Plymouth Exec between meetings: reminders about your actions, and your theme report for the next meeting. Type one of these:',
+    hasNotice: notice !== undefined,
+    notice: notice?.text ?? '',
+    noticeStyle: notice?.tone ?? 'default',
+    intro:
+      'I help the Safer Plymouth Exec between meetings: reminders about your actions, and your theme report for the next meeting. Your actions and report are only ever shown in your personal chat with me. Type one of these:',
     commands: [
       { command: 'my actions', meaning: 'The actions you own, with buttons to update them' },
       { command: 'report', meaning: 'Your theme-lead report for the next meeting' },
@@ -22,8 +33,8 @@ export function toHelpData(): HelpData {
   };
 }
 
-export function helpCard(): AdaptiveCardJson {
-  return renderCard('help', toHelpData());
+export function helpCard(notice?: CardNotice): AdaptiveCardJson {
+  return renderCard('help', toHelpData(notice));
 }
 
 export interface NoticeData {

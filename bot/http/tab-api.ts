@@ -5,7 +5,7 @@ import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type 
 import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
 import { getAttendance, getGovernance } from '../services/governance.js';
 import { getMattersArising } from '../services/matters-arising.js';
-import { actorIn, loadDirectory } from '../services/directory.js';
+import { actorIn, EXEC_GROUP_ID, loadDirectory } from '../services/directory.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
@@ -105,6 +105,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         return okJson({
           member: { id: member.id, initials: member.initials, name: member.name },
           roles: { chair: actor.chairsExec, secretariat: actor.isSecretariat },
+          execGroupId: EXEC_GROUP_ID,
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
         });

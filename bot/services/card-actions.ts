@@ -1,6 +1,17 @@
-import { fail, type ActionChange, type LocalDate, type Result } from '../domain/index.js';
+import { fail, type ActionChange, type InstallScope, type LocalDate, type Result } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import { changeAction, getActionDetail, type ActionDetailView } from './action-log.js';
+
+/**
+ * The one rule for where personal content may be shown: action text, named owners, notes,
+ * report text, the digest. Only a personal chat is seen by the person concerned alone; a group
+ * chat or a channel is seen by everyone in it, and a conversation of unknown kind is treated as
+ * shared. Every way a request arrives (a typed command, a card button's Action.Execute or
+ * Action.Submit, a card refresh) asks this before answering with personal content.
+ */
+export function mayShowPersonalContent(scope: InstallScope | null): boolean {
+  return scope === 'personal';
+}
 
 export type ActionCardCommand =
   | { readonly kind: 'mark-done'; readonly actionId: string; readonly version: string }

@@ -41,6 +41,7 @@ export function wireBot(options: {
     clock,
     logger,
     afterReportSaved: (roundId) => refreshRoundSummary({ store, sender, logger }, roundId, clock.now()),
+    sender,
   });
   const scheduler: SweepScheduler | null =
     (options.scheduler ?? options.config.SCHEDULER === 'on')

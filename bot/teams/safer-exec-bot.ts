@@ -17,11 +17,12 @@ import { reportPromptCard } from '../cards/report-cards.js';
 import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb } from '../cards/verbs.js';
 import type { Logger } from '../observability/logger.js';
 import { getActionDetail, listActionLog } from '../services/action-log.js';
-import { applyActionCardCommand, type ActionCardCommand } from '../services/card-actions.js';
+import { applyActionCardCommand, mayShowPersonalContent, type ActionCardCommand } from '../services/card-actions.js';
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
-import { forgetInstall, linkTeamsUser, recordInstall } from '../services/installs.js';
+import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall } from '../services/installs.js';
+import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
 import type { Store } from '../store/store.js';
 import { parseCardPayload, type CardPayload } from './card-payloads.js';
@@ -32,6 +33,11 @@ export interface SaferExecBotDependencies {
   readonly logger: Logger;
   /** Called (not awaited) after a report is saved, to refresh the Exec channel's count in place. */
   readonly afterReportSaved?: (roundId: string) => Promise<unknown>;
+  /**
+   * Posts into the asker's personal chat what they asked for somewhere shared (a group chat, a
+   * channel). Without it they are told to ask in their personal chat.
+   */
+  readonly sender?: MessageSender;
 }
 
 export type Command = 'help' | 'my actions' | 'report' | 'other';
@@ -52,7 +58,44 @@ function scopeOf(conversationType: string | undefined): InstallScope | null {
 
 const RAGS = new Set(['red', 'amber', 'green']);
 
+/**
+ * How long a press in a shared conversation waits for its answer to reach the personal chat
+ * before saying it is on its way: well inside Teams' 5 s budget for an invoke.
+ */
+const PERSONAL_DELIVERY_WAIT_MS = 2_500;
+
+type PersonalDelivery = 'sent' | 'on-its-way' | 'not-sent' | 'no-personal-chat';
+
+/**
+ * What a request from a shared conversation becomes in the asker's personal chat: the same
+ * card without its change (a press there changes nothing), or nothing (the digest is the chair's
+ * and secretariat's, and comes to their personal chat each week).
+ */
+function readOnlyCounterpart(payload: CardPayload): { readonly payload: CardPayload; readonly summary: string } | null {
+  switch (payload.verb) {
+    case ACTION_VERBS.list:
+      return { payload, summary: 'Your actions' };
+    case ACTION_VERBS.show:
+    case ACTION_VERBS.markDone:
+    case ACTION_VERBS.addUpdate:
+    case ACTION_VERBS.requestDate:
+      return { payload: { verb: ACTION_VERBS.show, actionId: payload.actionId }, summary: 'Your action' };
+    case REPORT_VERBS.open:
+    case REPORT_VERBS.submit:
+      return { payload: { verb: REPORT_VERBS.open }, summary: 'Your theme report' };
+    case DIGEST_VERBS.approveDate:
+    case DIGEST_VERBS.refuseDate:
+    case DIGEST_VERBS.close:
+      return null;
+  }
+}
+
+const READ_ONLY_VERBS: ReadonlySet<string> = new Set([ACTION_VERBS.list, ACTION_VERBS.show, REPORT_VERBS.open]);
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A card refresh (Universal Actions' `refresh`) is sent by Teams whenever someone views the card, not by a press. */
+const isCardRefresh = (context: TurnContext): boolean => isRecord(context.activity.value) && context.activity.value['trigger'] === 'automatic';
 
 /** A refused invoke, in the error shape Teams reads from an invoke response. */
 function invokeError(code: string, message: string): InvokeResponse {
@@ -122,20 +165,19 @@ export class SaferExecBot extends TeamsActivityHandler {
     await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
   }
 
+  /** A typed command is the help card's button by another route: "my actions" and "report" are answered as those presses. */
   private async handleCommand(context: TurnContext): Promise<void> {
     const command = commandOf(context.activity.text);
     const scope = scopeOf(context.activity.conversation?.conversationType);
     this.deps.logger.log('info', 'bot.command', { command, scope: scope ?? 'unknown' });
-    let card: AdaptiveCardJson;
-    if (command === 'help' || command === 'other') card = helpCard();
-    else if (scope !== 'personal') card = noticeCard('Ask me in a personal chat', `Your actions and reports are yours: type "${command}" in a personal chat with Safer Exec and I will answer there.`, 'accent');
-    else {
-      const memberId = await this.identify(context);
-      card = memberId ? await (command === 'my actions' ? this.myActions(memberId) : this.myReport(memberId)) : this.unknownMemberCard();
-    }
+    const card =
+      command === 'help' || command === 'other'
+        ? helpCard()
+        : await this.handleCard(context, { verb: command === 'my actions' ? ACTION_VERBS.list : REPORT_VERBS.open });
     await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
   }
 
+  /** Every request for personal content comes through here, however it arrived, and meets the one rule. */
   private async handleCard(context: TurnContext, raw: Record<string, unknown>): Promise<AdaptiveCardJson> {
     const reference = randomUUID();
     try {
@@ -146,6 +188,8 @@ export class SaferExecBot extends TeamsActivityHandler {
       }
       const memberId = await this.identify(context);
       if (!memberId) return this.unknownMemberCard();
+      const scope = scopeOf(context.activity.conversation?.conversationType);
+      if (!mayShowPersonalContent(scope)) return await this.answerInSharedConversation(context, memberId, payload);
       const card = await this.route(context, memberId, payload);
       this.deps.logger.log('info', 'bot.card_action', { verb: payload.verb, conversationId: context.activity.conversation?.id });
       return card;
@@ -227,6 +271,57 @@ export class SaferExecBot extends TeamsActivityHandler {
           tone: 'good',
         });
       }
+    }
+  }
+
+  /**
+   * A request for personal content made where others can see the answer. Nothing is changed
+   * from here; what was asked for goes to the asker's personal chat when the bot has one, and
+   * the shared conversation gets the help card with a notice that holds nothing personal. A card
+   * refresh sends nothing: it comes each time anyone looks at the card, unasked.
+   */
+  private async answerInSharedConversation(context: TurnContext, memberId: string, payload: CardPayload): Promise<AdaptiveCardJson> {
+    const counterpart = isCardRefresh(context) ? null : readOnlyCounterpart(payload);
+    const delivery: PersonalDelivery | null = counterpart
+      ? await this.sendToPersonalChat(memberId, await this.route(context, memberId, counterpart.payload), counterpart.summary)
+      : null;
+    this.deps.logger.log('info', 'bot.shared_conversation_request', { verb: payload.verb, conversationId: context.activity.conversation?.id, delivery: delivery ?? 'none' });
+    const unchanged = READ_ONLY_VERBS.has(payload.verb) ? '' : 'Nothing was changed from here. ';
+    const why = 'Actions and reports are only shown in a personal chat with Safer Exec, never in a group chat or channel.';
+    const text: Record<PersonalDelivery | 'none', string> = {
+      sent: `${unchanged}${why} I have sent it to your personal chat with Safer Exec.`,
+      'on-its-way': `${unchanged}${why} It is on its way to your personal chat with Safer Exec.`,
+      'not-sent': `${unchanged}${why} I could not reach your personal chat just now: open a personal chat with Safer Exec and type "my actions" or "report" there.`,
+      'no-personal-chat': `${unchanged}${why} Open a personal chat with Safer Exec (select its name, or find it under Apps) and type "my actions" or "report" there.`,
+      none: `${unchanged}${why} Type "my actions" or "report" in your personal chat with Safer Exec, or use the buttons on the cards it sends you there.`,
+    };
+    return helpCard({ text: text[delivery ?? 'none'], tone: delivery === 'sent' || delivery === 'on-its-way' ? 'good' : 'accent' });
+  }
+
+  /** Posts a card into the member's personal chat, if the bot has one with them; waits a little for the outcome. */
+  private async sendToPersonalChat(memberId: string, card: AdaptiveCardJson, summary: string): Promise<PersonalDelivery> {
+    const sender = this.deps.sender;
+    if (!sender) return 'no-personal-chat';
+    const install = await personalInstallFor(this.deps.store, memberId);
+    if (!install) return 'no-personal-chat';
+    const sending = sender
+      .send({ conversationId: install.id, reference: install.reference }, { card, summary })
+      .then((outcome): PersonalDelivery => {
+        if (!outcome.ok) this.deps.logger.log('warn', 'bot.personal_delivery_failed', { conversationId: install.id, failureCode: outcome.failureCode });
+        return outcome.ok ? 'sent' : 'not-sent';
+      })
+      .catch((error: unknown): PersonalDelivery => {
+        this.deps.logger.log('warn', 'bot.personal_delivery_failed', { conversationId: install.id, errorName: (error as Error)?.name ?? 'unknown' });
+        return 'not-sent';
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<PersonalDelivery>((resolve) => {
+      timer = setTimeout(() => resolve('on-its-way'), PERSONAL_DELIVERY_WAIT_MS);
+    });
+    try {
+      return await Promise.race([sending, waited]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

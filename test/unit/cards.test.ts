@@ -148,6 +148,7 @@ const cards: Record<string, () => AdaptiveCardJson> = {
   'digest (busy, capped lists)': () => digestCard(digest(40), { text: 'Action 8.3 closed.', tone: 'good' }),
   'digest (channel)': () => digestChannelCard(digest(3)),
   help: () => helpCard(),
+  'help (standing in for an answer in a group chat or channel)': () => helpCard({ text: 'Actions and reports are only shown in a personal chat with Safer Exec. I have sent it there.', tone: 'good' }),
   notice: () => noticeCard('Something went wrong', 'Try again.', 'attention', '0f8e-ref'),
 };
 
