@@ -47,7 +47,7 @@ interface Probe {
 
 const get = (route: string, path = route): Probe => ({ method: 'get', route, request: async () => ({ path, init: {} }) });
 
-async function versionOf(store: Store, kind: 'actions' | 'memberships', id: string): Promise<string> {
+async function versionOf(store: Store, kind: 'actions' | 'memberships' | 'members' | 'organisations' | 'themes' | 'groups' | 'meetings', id: string): Promise<string> {
   const record = await store[kind].get(id);
   if (!record) throw new Error(`demo ${kind} record ${id} missing`);
   return record.version;
@@ -96,6 +96,31 @@ const PROBES: Probe[] = [
   get('/api/tab/exports/matters-arising.csv', '/api/tab/exports/matters-arising.csv?meeting=mtg-exec-4'),
   get('/api/tab/bot/unreachable'),
   get('/api/tab/bot/deliveries/failed'),
+  get('/api/tab/audit'),
+  get('/api/tab/meetings/:id/reports', '/api/tab/meetings/mtg-exec-4/reports'),
+  ...(
+    [
+      ['post', '/api/tab/members', '/api/tab/members', async () => ({ name: 'New Colleague', initials: 'NCX' })],
+      ['put', '/api/tab/members/:id', '/api/tab/members/mem-cc', async () => ({ version: await versionOf(app.store, 'members', 'mem-cc'), name: 'Changed Name', initials: 'CC' })],
+      ['post', '/api/tab/organisations', '/api/tab/organisations', async () => ({ name: 'A new partner', authorityKind: null })],
+      ['put', '/api/tab/organisations/:id', '/api/tab/organisations/org-opcc', async () => ({ version: await versionOf(app.store, 'organisations', 'org-opcc'), name: 'Renamed', authorityKind: null })],
+      ['post', '/api/tab/themes', '/api/tab/themes', async () => ({ name: 'Serious violence', leadMemberIds: ['mem-cc'] })],
+      ['put', '/api/tab/themes/:id', '/api/tab/themes/thm-domestic-abuse', async () => ({ version: await versionOf(app.store, 'themes', 'thm-domestic-abuse'), name: 'Renamed', leadMemberIds: ['mem-cc'] })],
+      ['post', '/api/tab/groups', '/api/tab/groups', async () => ({ name: 'A new sub-group', kind: 'sub-group' })],
+      ['put', '/api/tab/groups/:id', '/api/tab/groups/grp-marac', async () => ({ version: await versionOf(app.store, 'groups', 'grp-marac'), name: 'Renamed', kind: 'sub-group' })],
+      ['post', '/api/tab/memberships/:id/end', '/api/tab/memberships/ms-exec-cc/end', async () => ({ version: await versionOf(app.store, 'memberships', 'ms-exec-cc') })],
+      ['post', '/api/tab/meetings', '/api/tab/meetings', async () => ({ groupId: 'grp-exec', date: '2027-06-15' })],
+      ['put', '/api/tab/meetings/:id', '/api/tab/meetings/mtg-exec-4', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-4'), date: '2027-01-20' })],
+      ['post', '/api/tab/meetings/:id/cancel', '/api/tab/meetings/mtg-exec-4/cancel', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-4'), reason: 'No quorum' })],
+      ['put', '/api/tab/meetings/:id/attendance', '/api/tab/meetings/mtg-exec-3/attendance', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-3'), attendeeIds: ['mem-cc'], apologyIds: [] })],
+      ['post', '/api/tab/meetings/:id/held', '/api/tab/meetings/mtg-exec-3/held', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-3') })],
+      ['post', '/api/tab/actions', '/api/tab/actions', async () => ({ meetingId: 'mtg-exec-3', minuteRef: '8.3', text: 'Bring the data', owners: [], due: { kind: 'next-meeting' } })],
+    ] as const
+  ).map(([method, route, path, body]): Probe => ({
+    method,
+    route,
+    request: async () => ({ path, init: { method: method.toUpperCase(), body: JSON.stringify(await body()) } }),
+  })),
 ];
 
 /** What a plain current Exec member (not chair, not secretariat, not this action's owner) gets. */
@@ -119,6 +144,23 @@ const PLAIN_MEMBER: Record<string, { status: number; code?: string }> = {
   'get /api/tab/exports/matters-arising.csv': { status: 200 },
   'get /api/tab/bot/unreachable': { status: 403, code: 'AUTH.FORBIDDEN' },
   'get /api/tab/bot/deliveries/failed': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/audit': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/meetings/:id/reports': { status: 200 },
+  'post /api/tab/members': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'put /api/tab/members/:id': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'post /api/tab/organisations': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'put /api/tab/organisations/:id': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'post /api/tab/themes': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'put /api/tab/themes/:id': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'post /api/tab/groups': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'put /api/tab/groups/:id': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'post /api/tab/memberships/:id/end': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'post /api/tab/meetings': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'put /api/tab/meetings/:id': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'post /api/tab/meetings/:id/cancel': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'put /api/tab/meetings/:id/attendance': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'post /api/tab/meetings/:id/held': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'post /api/tab/actions': { status: 403, code: 'ACTION.FORBIDDEN' },
 };
 
 const keyOf = (p: Pick<Probe, 'method' | 'route'>) => `${p.method} ${p.route}`;

@@ -177,7 +177,7 @@ describe('tab API: who may change an action', () => {
     const before = await snapshot(app);
     const res = await change('MG', 'act-exec-3-13', { kind: 'set-owners', owners: [{ kind: 'member', memberId: 'mem-nobody' }] });
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toMatch(/not a known member/);
+    expect(res.body.error.message).toMatch(/not a known person/);
     expect(await snapshot(app)).toBe(before);
   });
 

@@ -31,7 +31,8 @@ describe('who may change an action', () => {
   it('lets the chair and the secretariat close, drop, reassign and re-date', () => {
     for (const actor of [chair, secretariat]) {
       expect(applyActionChange(anAction(), { kind: 'set-status', status: 'closed' }, ctx(actor)).ok).toBe(true);
-      expect(applyActionChange(anAction(), { kind: 'set-status', status: 'dropped' }, ctx(actor)).ok).toBe(true);
+      expect(applyActionChange(anAction(), { kind: 'set-status', status: 'dropped', note: 'Overtaken by the new strategy' }, ctx(actor)).ok).toBe(true);
+      expect(applyActionChange(anAction(), { kind: 'set-status', status: 'dropped' }, ctx(actor))).toMatchObject({ ok: false, error: { code: 'ACTION.INVALID_CHANGE' } });
       expect(applyActionChange(anAction(), { kind: 'set-owners', owners: [{ kind: 'member', memberId: 'mem-am' }] }, ctx(actor)).ok).toBe(true);
       expect(applyActionChange(anAction(), { kind: 'set-due', due: { kind: 'date', date: '2027-01-01' } }, ctx(actor)).ok).toBe(true);
     }

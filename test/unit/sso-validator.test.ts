@@ -63,7 +63,14 @@ describe('EntraSsoValidator', () => {
 
   it('accepts a v2 token for this app and returns the user\u2019s object id', async () => {
     const result = await validator().validate(await token());
-    expect(result).toEqual({ ok: true, value: { objectId: MG_OID, tenantId: TENANT } });
+    expect(result).toEqual({ ok: true, value: { objectId: MG_OID, tenantId: TENANT, upn: null } });
+  });
+
+  it('returns the sign-in address from preferred_username (v2) or upn (v1), lower-cased, so a first sign-in can be matched by UPN', async () => {
+    const v2 = await validator().validate(await token({ claims: { preferred_username: 'Matt.Garrett@Plymouth.gov.uk' } }));
+    expect(v2).toMatchObject({ ok: true, value: { upn: 'matt.garrett@plymouth.gov.uk' } });
+    const v1 = await validator().validate(await token({ claims: { upn: 'matt.garrett@plymouth.gov.uk' } }));
+    expect(v1).toMatchObject({ ok: true, value: { upn: 'matt.garrett@plymouth.gov.uk' } });
   });
 
   it('accepts a v1 token whose audience is the configured application ID URI', async () => {
