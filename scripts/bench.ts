@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCardActionLatency } from '../test/bench/card-action-latency.js';
 import { benchGraphRequests } from '../test/bench/graph-requests.js';
+import { benchMeetingHeld } from '../test/bench/meeting-held.js';
 import { benchSendRate } from '../test/bench/send-rate.js';
 import { benchSweepScale } from '../test/bench/sweep-scale.js';
 import { benchTabLoad } from '../test/bench/tab-load.js';
@@ -53,6 +54,11 @@ const BENCHES: readonly Bench[] = [
     name: 'tab-load',
     title: `The tab: JavaScript shipped, and in headless Chromium a log of 2,000 actions (${quick ? 2 : 5} runs)`,
     run: () => benchTabLoad({ actions: 2_000, runs: quick ? 2 : 5 }),
+  },
+  {
+    name: 'meeting-held',
+    title: `Recording a meeting as held with 200 open actions due at it (each rolled over once), then the same request again; new data each run (${quick ? 2 : 5} runs per store)`,
+    run: () => benchMeetingHeld({ actions: 200, runs: quick ? 2 : 5 }),
   },
 ];
 
