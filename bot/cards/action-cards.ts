@@ -27,7 +27,7 @@ export interface ActionReminderData {
 
 /** Who the card is for and why it was sent: a reminder at a stage, or the owner opening it. */
 export interface ActionCardAudience {
-  readonly stage: ReminderStage | 'opened';
+  readonly stage: ReminderStage | 'opened' | 'assigned';
   /** The person looking may change it (an owner, the chair, the secretariat) and it is still open. */
   readonly mayAct: boolean;
   readonly today: LocalDate;
@@ -41,6 +41,7 @@ const HEADINGS: Record<ActionCardAudience['stage'], string> = {
   'on-day': 'Reminder: an action of yours is due today',
   overdue: 'Reminder: an action of yours is overdue',
   opened: 'Your action',
+  assigned: 'You have been given an action',
 };
 
 const OPEN_FOR_OWNER = new Set(['open', 'in-progress']);

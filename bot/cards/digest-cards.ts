@@ -26,6 +26,11 @@ export interface DigestData {
   readonly overdue: readonly DigestItem[];
   readonly missingHeading: string;
   readonly missingReports: readonly { readonly theme: string; readonly lead: string }[];
+  readonly unownedHeading: string;
+  readonly unowned: readonly DigestItem[];
+  readonly reportsInHeading: string;
+  readonly hasReportsIn: boolean;
+  readonly reportsIn: readonly { readonly theme: string; readonly detail: string }[];
   readonly hasDeliveryProblems: boolean;
   readonly deliveryProblems: string;
   readonly verbs: typeof DIGEST_VERBS;
@@ -33,6 +38,8 @@ export interface DigestData {
 
 /** Each list is cut at this many so the card stays far under Teams' size limit; the tab has the rest. */
 export const DIGEST_LIST_MAX = 8;
+/** Unowned actions are a to-do for the secretariat in the tab; the card names the first few. */
+const UNOWNED_LIST_MAX = 4;
 
 const owners = (v: ActionView) => v.owners.map((o) => o.label).join(', ') || 'no owner';
 const heading = (label: string, n: number, shown: number) => `${label}: ${n === 0 ? 'none' : n}${n > shown ? ` (first ${shown} shown)` : ''}`;
@@ -63,6 +70,11 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
     overdue: overdue.map((v) => item(v, `${owners(v)} · due ${formatDue(v.dueDate, today)}`)),
     missingHeading: heading('Theme reports not in', view.missingReports.length, view.missingReports.length),
     missingReports: view.missingReports.map((r) => ({ theme: plainText(r.themeName), lead: plainText(r.leadLabel) })),
+    unownedHeading: heading('Actions that reach nobody (give them an owner)', view.unowned.length, Math.min(view.unowned.length, UNOWNED_LIST_MAX)),
+    unowned: view.unowned.slice(0, UNOWNED_LIST_MAX).map((v) => ({ ...item(v, v.owners.length ? `${owners(v)} has no current members to remind` : 'No owner named'), text: plainText(clip(`${v.minuteRef}: ${v.text}`, 100)) })),
+    reportsInHeading: heading('Theme reports in', view.reportsIn.length, view.reportsIn.length),
+    hasReportsIn: view.reportsIn.length > 0,
+    reportsIn: view.reportsIn.map((r) => ({ theme: plainText(r.themeName), detail: plainText(`${r.leadLabel}, ${formatDate(r.submittedAt.slice(0, 10))}${r.versions > 1 ? ` (${r.versions} versions)` : ''}`) })),
     hasDeliveryProblems: problems.length > 0,
     deliveryProblems: problems.length ? `Delivery: ${problems.join('; ')}. The secretariat can see who in the tab.` : '',
     verbs: DIGEST_VERBS,
@@ -103,7 +115,7 @@ export function digestChannelCard(view: DigestView): AdaptiveCardJson {
 }
 
 export function isDigestEmpty(view: DigestView): boolean {
-  return view.overdue.length + view.dateRequests.length + view.proposedComplete.length + view.missingReports.length === 0;
+  return view.overdue.length + view.dateRequests.length + view.proposedComplete.length + view.missingReports.length + view.unowned.length === 0;
 }
 
 export type { LocalDate };

@@ -365,6 +365,24 @@ export function newAction(id: string, input: NewAction, meeting: Meeting, ctx: C
   });
 }
 
+/** How long after a change of owners a new owner is still told of it (a sweep that missed a day catches up). */
+export const OWNER_NOTICE_DAYS = 14;
+
+/**
+ * The people a history line made owners of an action (agreeing it with owners, or changing its
+ * owners): member owners named in `to` and not in `from`, by id. Groups are resolved by the caller.
+ */
+export function ownersAddedBy(line: ActionUpdate): { memberIds: string[]; groupIds: string[] } {
+  if (line.kind !== 'created' && line.kind !== 'owners') return { memberIds: [], groupIds: [] };
+  const parse = (value: string | null) => new Set((value ?? '').split(',').filter(Boolean));
+  const before = line.kind === 'created' ? new Set<string>() : parse(line.from);
+  const added = [...parse(line.to)].filter((key) => !before.has(key));
+  return {
+    memberIds: added.filter((k) => k.startsWith('member:')).map((k) => k.slice('member:'.length)),
+    groupIds: added.filter((k) => k.startsWith('group:')).map((k) => k.slice('group:'.length)),
+  };
+}
+
 export function lastUpdateOf(action: Action): ActionUpdate | null {
   return action.history[action.history.length - 1] ?? null;
 }

@@ -13,6 +13,11 @@ export function reminderDeliveryId(slotKey: string, memberId: string): string {
   return `reminder:${slotKey}:${memberId}`;
 }
 
+/** One notice per person per change that made them an owner (the history line's id names the change). */
+export function ownerAssignedDeliveryId(actionId: string, historyLineId: string, memberId: string): string {
+  return `assigned:${actionId}:${historyLineId}:${memberId}`;
+}
+
 export function reportPromptDeliveryId(slotKey: string): string {
   return `report-prompt:${slotKey}`;
 }

@@ -1,7 +1,7 @@
-import { isOpenStatus, londonDate, type LocalDate } from '../domain/index.js';
+import { isOpenStatus, londonDate, type LocalDate, type Owner } from '../domain/index.js';
 import { listAll, type Store } from '../store/store.js';
 import { listActionLog, type ActionView } from './action-log.js';
-import { loadDirectory } from './directory.js';
+import { actionRecipients, loadDirectory } from './directory.js';
 import { listUnreachableMembers } from './installs.js';
 import { currentRound } from './theme-reports.js';
 
@@ -11,6 +11,10 @@ export interface DigestView {
   readonly dateRequests: readonly ActionView[];
   readonly proposedComplete: readonly ActionView[];
   readonly missingReports: readonly { readonly themeName: string; readonly leadLabel: string }[];
+  /** Reports already in for the round being gathered: the chair and secretariat see them arrive. */
+  readonly reportsIn: readonly { readonly themeName: string; readonly leadLabel: string; readonly submittedAt: string; readonly versions: number }[];
+  /** Open actions whose reminders reach nobody: no owner, or only groups with no current members. */
+  readonly unowned: readonly ActionView[];
   readonly unreachableCount: number;
   readonly failedDeliveries: number;
 }
@@ -21,14 +25,15 @@ export async function buildDigest(store: Store, now: Date): Promise<DigestView> 
   const open = (await listActionLog(store, { statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 500 }, now)).items;
   const directory = await loadDirectory(store);
   const round = await currentRound(store, now);
-  const missingReports = round
-    ? (await listAll(store.themeReports, { roundId: round.id }))
-        .filter((r) => r.versions.length === 0)
-        .map((r) => ({
-          themeName: directory.themes.find((t) => t.id === r.themeId)?.name ?? 'Theme',
-          leadLabel: directory.members.find((m) => m.id === r.leadMemberId)?.initials ?? 'no lead',
-        }))
-    : [];
+  const reports = round ? await listAll(store.themeReports, { roundId: round.id }) : [];
+  const label = (r: (typeof reports)[number]) => ({
+    themeName: directory.themes.find((t) => t.id === r.themeId)?.name ?? 'Theme',
+    leadLabel: directory.members.find((m) => m.id === r.leadMemberId)?.initials ?? 'no lead',
+  });
+  const missingReports = reports.filter((r) => r.versions.length === 0).map(label);
+  const reportsIn = reports
+    .filter((r) => r.versions.length > 0)
+    .map((r) => ({ ...label(r), submittedAt: r.versions[r.versions.length - 1]!.submittedAt, versions: r.versions.length }));
   const failed = await store.deliveries.list({ status: 'failed' }, { limit: 500 });
   return {
     today,
@@ -36,7 +41,13 @@ export async function buildDigest(store: Store, now: Date): Promise<DigestView> 
     dateRequests: open.filter((v) => v.dateChangeRequest !== null && isOpenStatus(v.status)),
     proposedComplete: open.filter((v) => v.status === 'proposed-complete'),
     missingReports,
+    reportsIn,
+    unowned: open.filter((v) => v.status !== 'proposed-complete' && actionRecipients({ owners: v.owners.map(toOwner) }, directory, now).length === 0),
     unreachableCount: (await listUnreachableMembers(store, now)).length,
     failedDeliveries: failed.items.length,
   };
+}
+
+function toOwner(view: ActionView['owners'][number]): Owner {
+  return view.kind === 'member' ? { kind: 'member', memberId: view.id } : { kind: 'group', groupId: view.id };
 }

@@ -1,5 +1,7 @@
 import {
   actorFor,
+  mayReadPartnershipRecords,
+  type Action,
   isCurrentMembership,
   londonDate,
   type Actor,
@@ -47,4 +49,24 @@ export function actorIn(directory: Directory, memberId: string, now: Date): Acto
 export function currentMembers(directory: Directory, groupId: string, now: Date): Membership[] {
   const today = londonDate(now);
   return directory.memberships.filter((ms) => ms.groupId === groupId && isCurrentMembership(ms, today));
+}
+
+/**
+ * Who an action's reminders and notices reach: each member owner, and for a group owner the
+ * group's current members (or only its chair, where the group asked for that). Empty means the
+ * action reaches nobody: the chair's digest lists it as unowned.
+ */
+export function actionRecipients(action: Pick<Action, 'owners'>, directory: Directory, now: Date): string[] {
+  const ids = new Set<string>();
+  for (const owner of action.owners) {
+    if (owner.kind === 'member') {
+      if (mayReadPartnershipRecords(owner.memberId, directory.memberships, londonDate(now))) ids.add(owner.memberId);
+      continue;
+    }
+    const group = directory.groups.find((g) => g.id === owner.groupId);
+    const members = currentMembers(directory, owner.groupId, now);
+    const chairsOnly = group?.remindVia === 'chair';
+    for (const ms of members) if (!chairsOnly || ms.role === 'chair') ids.add(ms.memberId);
+  }
+  return [...ids].sort();
 }

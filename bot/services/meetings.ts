@@ -75,14 +75,15 @@ function auditLine(editor: Editor, id: string, summary: string) {
 }
 
 /**
- * The round of reports a meeting's papers need: one report per active theme, led by the
- * theme's first lead. Idempotent: a round or report that exists is kept, a report not yet
+ * The round of reports a meeting's papers need: one report per active theme with a lead, asked
+ * of the theme's first lead. Idempotent: a round or report that exists is kept, a report not yet
  * written follows a change of lead, and a theme added later gets its report.
  */
 export async function ensureReportRound(store: Store, meeting: Meeting, directory: Directory, now: Date): Promise<Versioned<ReportRound> | null> {
   if (!meeting.paperDeadline || !isMeetingOpen(meeting)) return null;
-  const roundId = reportRoundId(meeting.id);
-  let round = await store.reportRounds.get(roundId);
+  // A round made before rounds were named after their meeting (the demo's) is found by meeting.
+  let round: Versioned<ReportRound> | undefined = (await listAll(store.reportRounds, { meetingId: meeting.id }))[0];
+  const roundId = round?.id ?? reportRoundId(meeting.id);
   if (!round) {
     try {
       round = await store.reportRounds.create({ id: roundId, meetingId: meeting.id, deadline: meeting.paperDeadline, closedAt: null });
@@ -98,6 +99,8 @@ export async function ensureReportRound(store: Store, meeting: Meeting, director
   for (const theme of directory.themes.filter((t) => isActiveTheme(t, today))) {
     const leadMemberId = theme.leadMemberIds[0] ?? null;
     const report = existing.get(theme.id);
+    // A theme with no lead named yet has nobody to ask: it joins the round once it has one.
+    if (!report && leadMemberId === null) continue;
     if (!report) {
       try {
         await store.themeReports.create({ id: themeReportId(roundId, theme.id), roundId, themeId: theme.id, leadMemberId, versions: [] });
@@ -263,7 +266,7 @@ export async function recordAttendance(store: Store, editor: Editor, meetingId: 
 
 async function closeRound(store: Store, meetingId: string, now: Date): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const round = await store.reportRounds.get(reportRoundId(meetingId));
+    const round = await roundOf(store, meetingId);
     if (!round || round.closedAt) return;
     try {
       await store.reportRounds.update({ ...stripVersion(round), closedAt: now.toISOString() }, round.version);
@@ -272,6 +275,10 @@ async function closeRound(store: Store, meetingId: string, now: Date): Promise<v
       if (!isStoreError(error, 'STORE.CONFLICT')) throw error;
     }
   }
+}
+
+function roundOf(store: Store, meetingId: string): Promise<Versioned<ReportRound> | undefined> {
+  return listAll(store.reportRounds, { meetingId }).then((rounds) => rounds[0]);
 }
 
 export interface HeldResult {
@@ -397,7 +404,7 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
   const meeting = directory.meetings.find((m) => m.id === meetingId);
   if (!meeting) return fail('MEETING.NOT_FOUND', 'There is no meeting with this id.');
   const viewer = actorIn(directory, viewerMemberId, now);
-  const round = await store.reportRounds.get(reportRoundId(meeting.id));
+  const round = await roundOf(store, meeting.id);
   const reports: Versioned<ThemeReport>[] = round ? await listAll(store.themeReports, { roundId: round.id }) : [];
   const today = londonDate(now);
   const initials = (id: string) => directory.members.find((m) => m.id === id)?.initials ?? 'a former member';
@@ -420,12 +427,17 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
       versions: report.versions.map((v) => ({ submittedAt: v.submittedAt, byInitials: initials(v.submittedByMemberId), content: maySeeText ? v.content : null })),
     };
   });
+  const expected = themes.length;
+  // Active themes with nobody to ask are shown, so the secretariat sees a lead is needed.
+  for (const theme of directory.themes.filter((t) => isActiveTheme(t, today) && !reports.some((r) => r.themeId === t.id) && t.leadMemberIds.length === 0)) {
+    themes.push({ themeId: theme.id, themeName: theme.name, reportId: null, leads: [], state: 'no-lead', stateLabel: ROUND_STATE_LABELS['no-lead'], rag: null, versions: [] });
+  }
   themes.sort((a, b) => a.themeName.localeCompare(b.themeName));
   return ok({
     meeting: toMeetingView(meeting, directory),
     round: round ? { id: round.id, deadline: round.deadline, closed: Boolean(round.closedAt) } : null,
     reported: themes.filter((t) => t.versions.length > 0).length,
-    expected: themes.length,
+    expected,
     themes,
   });
 }

@@ -6,8 +6,11 @@ import {
   dueReminder,
   dueReportPrompt,
   isOwnerFor,
+  isOpenStatus,
   isWorkingTime,
   londonDate,
+  OWNER_NOTICE_DAYS,
+  ownersAddedBy,
   type Action,
   type ConversationInstall,
   type Delivery,
@@ -19,6 +22,7 @@ import {
   DEFAULT_DELIVERY_LEASE_MS,
   digestDeliveryId,
   digestWeekKey,
+  ownerAssignedDeliveryId,
   recoveryFor,
   reminderDeliveryId,
   reportPromptDeliveryId,
@@ -31,7 +35,8 @@ import type { Logger } from '../observability/logger.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
 import { toActionView } from './action-log.js';
 import { buildDigest } from './digest.js';
-import { actorIn, currentMembers, loadDirectory, type Directory } from './directory.js';
+import { actionRecipients, actorIn, loadDirectory, type Directory } from './directory.js';
+import { ensureUpcomingRounds } from './meetings.js';
 import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
 import { reportCardView, roundProgress } from './theme-reports.js';
 
@@ -71,7 +76,6 @@ interface Outgoing {
   readonly message: () => Promise<CardMessage | null>;
 }
 
-const EXEC_ROLES_FOR_GROUP_REMINDERS = new Set(['chair', 'vice-chair', 'theme-lead']);
 
 /**
  * Decides everything due at `now` and sends it, each message at most once: its ledger
@@ -196,13 +200,38 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     return install ? { conversationId: install.id, reference: install.reference } : null;
   }
 
-  function reminderRecipients(action: Action, directory: Directory, now: Date): string[] {
-    const ids = new Set<string>();
-    for (const owner of action.owners) {
-      if (owner.kind === 'member') ids.add(owner.memberId);
-      else for (const ms of currentMembers(directory, owner.groupId, now)) if (EXEC_ROLES_FOR_GROUP_REMINDERS.has(ms.role)) ids.add(ms.memberId);
+  /**
+   * New owners are told once per change that made them owners, in their personal chat; the
+   * person who made the change is not told of their own change.
+   */
+  function ownerNotices(action: Versioned<Action>, directory: Directory, now: Date, personalTarget: (memberId: string) => ConversationTarget | null, tally: Tally): Outgoing[] {
+    const since = addDays(londonDate(now), -OWNER_NOTICE_DAYS);
+    const today = londonDate(now);
+    const current = new Set(actionRecipients(action, directory, now));
+    const notices: Outgoing[] = [];
+    for (const line of action.history) {
+      if (line.byMemberId === null || line.at.slice(0, 10) < since) continue;
+      const added = ownersAddedBy(line);
+      const told = new Set([...added.memberIds, ...actionRecipients({ owners: added.groupIds.map((groupId) => ({ kind: 'group' as const, groupId })) }, directory, now)]);
+      for (const memberId of [...told].sort()) {
+        if (memberId === line.byMemberId || !current.has(memberId)) continue;
+        const target = personalTarget(memberId);
+        if (!target) {
+          tally.unreachable++;
+          continue;
+        }
+        notices.push({
+          delivery: { id: ownerAssignedDeliveryId(action.id, line.id, memberId), kind: 'owner-assigned', subjectId: action.id },
+          target,
+          message: async () => {
+            const fresh = await store.actions.get(action.id);
+            if (!fresh || !isOpenStatus(fresh.status)) return null;
+            return { card: actionReminderCard(toActionView(fresh, directory, today), { stage: 'assigned', mayAct: true, today }), summary: 'You have been given a Safer Exec action' };
+          },
+        });
+      }
     }
-    return [...ids].sort();
+    return notices;
   }
 
   return async function sweep(now: Date): Promise<SweepResult> {
@@ -214,6 +243,8 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     }
     const today = londonDate(now);
     const directory = await loadDirectory(store);
+    // A theme added, or a lead changed, since a round opened: its report is expected too.
+    await ensureUpcomingRounds(store, directory, now);
     const personalTarget = await personalTargets();
     const outgoing: Outgoing[] = [];
 
@@ -221,8 +252,9 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     const actions = await listAll(store.actions, { statuses: ['open', 'in-progress'] });
     for (const action of actions) {
       const due = dueReminder(action, directory.meetings, today, reminderPolicy, isOwnerFor(action, (id) => actorIn(directory, id, now)));
+      outgoing.push(...ownerNotices(action, directory, now, personalTarget, tally));
       if (!due) continue;
-      for (const memberId of reminderRecipients(action, directory, now)) {
+      for (const memberId of actionRecipients(action, directory, now)) {
         const target = personalTarget(memberId);
         if (!target) {
           tally.unreachable++;
@@ -242,7 +274,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     }
 
     // 2. Theme-lead report prompts and chases, and the Exec channel's progress card.
-    const rounds = (await listAll(store.reportRounds, {})).filter((r) => r.deadline >= today && addDays(r.deadline, -reportPolicy.daysBeforeDeadline) <= today);
+    const rounds = (await listAll(store.reportRounds, {})).filter((r) => !r.closedAt && r.deadline >= today && addDays(r.deadline, -reportPolicy.daysBeforeDeadline) <= today);
     const channel = await channelTarget();
     for (const round of rounds) {
       for (const report of await listAll(store.themeReports, { roundId: round.id })) {

@@ -125,11 +125,14 @@ const digest = (n: number): DigestView => ({
   ),
   proposedComplete: Array.from({ length: n }, (_, i) => anActionView({ id: `act-p${i}`, status: 'proposed-complete', statusLabel: 'Proposed complete', text: LONG })),
   missingReports: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme ${i}`, leadLabel: 'TN' })),
+  reportsIn: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme in ${i}`, leadLabel: 'HS', submittedAt: '2026-11-20T10:00:00Z', versions: i + 1 })),
+  unowned: Array.from({ length: n }, (_, i) => anActionView({ id: `act-u${i}`, text: LONG, owners: [] })),
   unreachableCount: n,
   failedDeliveries: n,
 });
 
 const cards: Record<string, () => AdaptiveCardJson> = {
+  'action given to a new owner': () => actionReminderCard(anActionView({ overdue: false, rag: 'green' }), { stage: 'assigned', mayAct: true, today: '2026-11-23' }),
   'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', mayAct: true, today: '2026-11-23' }),
   'action reminder (overdue, longest text, date request pending)': () =>
     actionReminderCard(
