@@ -215,6 +215,10 @@ export function buildDemoData(today: LocalDate, now: Date): DemoData {
     apologyIds: [],
     agenda: [],
     paperDeadline: addDays(date, -7),
+    startTime: '10:00',
+    // The meetings already behind us took place: the demo's carried actions show their roll-overs.
+    status: date < today ? 'held' : 'scheduled',
+    heldAt: date < today ? at(date, 13) : null,
     ...extra,
   });
 
@@ -268,6 +272,8 @@ export function buildDemoData(today: LocalDate, now: Date): DemoData {
         { minute: '38', title: 'Dates of future meetings' },
       ],
       paperDeadline: null,
+      status: 'held',
+      heldAt: null,
     },
   ];
 
