@@ -49,6 +49,11 @@ const ConfigSchema = z
     SCHEDULER: z.enum(['on', 'off']).default('on'),
     /** How often the in-process scheduler sweeps, in working hours. */
     SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+    /**
+     * digest: the chair and secretariat see reports arrive in the weekly digest; immediate: each
+     * new report (or version) is also sent to them on the next sweep.
+     */
+    REPORT_NOTICES: z.enum(['digest', 'immediate']).default('digest'),
     /** The Exec team channel's conversation id (19:...@thread.tacv2) for channel cards; empty = none. */
     EXEC_CHANNEL_ID: z
       .string()

@@ -127,6 +127,8 @@ export function isOverdue(action: Action, dueDate: LocalDate | null, today: Loca
 
 export type Rag = 'red' | 'amber' | 'green';
 
+export const RAG_LABELS: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+
 /** How the chair reads the log at a glance. Closed and dropped actions have no RAG. */
 export function actionRag(action: Action, dueDate: LocalDate | null, today: LocalDate, soonDays = 14): Rag | null {
   if (!isOpenStatus(action.status)) return null;

@@ -18,6 +18,11 @@ export function ownerAssignedDeliveryId(actionId: string, historyLineId: string,
   return `assigned:${actionId}:${historyLineId}:${memberId}`;
 }
 
+/** One notice per recipient per submitted version of a report. */
+export function reportReceivedDeliveryId(reportId: string, version: number, memberId: string): string {
+  return `report-in:${reportId}:v${version}:${memberId}`;
+}
+
 export function reportPromptDeliveryId(slotKey: string): string {
   return `report-prompt:${slotKey}`;
 }

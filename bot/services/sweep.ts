@@ -6,7 +6,9 @@ import {
   dueReminder,
   dueReportPrompt,
   isOwnerFor,
+  isCurrentMembership,
   isOpenStatus,
+  RAG_LABELS,
   isWorkingTime,
   londonDate,
   OWNER_NOTICE_DAYS,
@@ -15,6 +17,7 @@ import {
   type ConversationInstall,
   type Delivery,
   type ReminderPolicy,
+  type ThemeReport,
   type ReportPromptPolicy,
   type WorkingHours,
 } from '../domain/index.js';
@@ -23,6 +26,7 @@ import {
   digestDeliveryId,
   digestWeekKey,
   ownerAssignedDeliveryId,
+  reportReceivedDeliveryId,
   recoveryFor,
   reminderDeliveryId,
   reportPromptDeliveryId,
@@ -35,7 +39,9 @@ import type { Logger } from '../observability/logger.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
 import { toActionView } from './action-log.js';
 import { buildDigest } from './digest.js';
-import { actionRecipients, actorIn, loadDirectory, type Directory } from './directory.js';
+import { actionRecipients, actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
+import { noticeCard } from '../cards/common-cards.js';
+import { formatDate } from '../cards/format.js';
 import { ensureUpcomingRounds } from './meetings.js';
 import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
 import { reportCardView, roundProgress } from './theme-reports.js';
@@ -46,6 +52,8 @@ export interface SweepDependencies {
   readonly logger: Logger;
   /** Conversation id of the Exec team channel, where the bot is installed; null = no channel cards. */
   readonly execChannelId: string | null;
+  /** 'immediate': the chair and secretariat are sent each report as it comes in, besides the digest. */
+  readonly reportNotices?: 'digest' | 'immediate';
   readonly reminderPolicy?: ReminderPolicy;
   readonly reportPolicy?: ReportPromptPolicy;
   readonly workingHours?: WorkingHours;
@@ -234,6 +242,38 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     return notices;
   }
 
+  /** The chair and the secretariat hear of each version a lead submits (not the one who submitted it). */
+  function reportReceivedNotices(report: ThemeReport, directory: Directory, now: Date, personalTarget: (memberId: string) => ConversationTarget | null, tally: Tally): Outgoing[] {
+    const since = addDays(londonDate(now), -OWNER_NOTICE_DAYS);
+    const keepers = directory.memberships
+      .filter((ms) => ms.groupId === EXEC_GROUP_ID && (ms.role === 'chair' || ms.role === 'secretariat') && isCurrentMembership(ms, londonDate(now)))
+      .map((ms) => ms.memberId);
+    const notices: Outgoing[] = [];
+    report.versions.forEach((version, index) => {
+      if (version.submittedAt.slice(0, 10) < since) return;
+      const themeName = directory.themes.find((t) => t.id === report.themeId)?.name ?? 'A theme';
+      const by = directory.members.find((m) => m.id === version.submittedByMemberId)?.initials ?? 'the lead';
+      for (const memberId of [...new Set(keepers)].sort()) {
+        if (memberId === version.submittedByMemberId) continue;
+        const target = personalTarget(memberId);
+        if (!target) {
+          tally.unreachable++;
+          continue;
+        }
+        const heading = index === 0 ? `${themeName}: report in` : `${themeName}: report changed (version ${index + 1})`;
+        notices.push({
+          delivery: { id: reportReceivedDeliveryId(report.id, index + 1, memberId), kind: 'report-received', subjectId: report.id },
+          target,
+          message: async () => ({
+            card: noticeCard(heading, `${by} submitted it on ${formatDate(version.submittedAt.slice(0, 10))} (RAG ${RAG_LABELS[version.content.rag]}). Read it in the Safer Exec tab, under Meetings.`),
+            summary: heading,
+          }),
+        });
+      }
+    });
+    return notices;
+  }
+
   return async function sweep(now: Date): Promise<SweepResult> {
     const tally: Tally = { sent: 0, failed: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0 };
     const at = now.toISOString();
@@ -274,7 +314,14 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     }
 
     // 2. Theme-lead report prompts and chases, and the Exec channel's progress card.
-    const rounds = (await listAll(store.reportRounds, {})).filter((r) => !r.closedAt && r.deadline >= today && addDays(r.deadline, -reportPolicy.daysBeforeDeadline) <= today);
+    const openRounds = (await listAll(store.reportRounds, {})).filter((r) => !r.closedAt);
+    if (deps.reportNotices === 'immediate') {
+      // Reports can come in early, or late until the meeting: every round still open is watched.
+      for (const round of openRounds) {
+        for (const report of await listAll(store.themeReports, { roundId: round.id })) outgoing.push(...reportReceivedNotices(report, directory, now, personalTarget, tally));
+      }
+    }
+    const rounds = openRounds.filter((r) => r.deadline >= today && addDays(r.deadline, -reportPolicy.daysBeforeDeadline) <= today);
     const channel = await channelTarget();
     for (const round of rounds) {
       for (const report of await listAll(store.themeReports, { roundId: round.id })) {
@@ -309,7 +356,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
 
     // 3. The chair's weekly digest (and the channel's version, without people).
     const week = digestWeekKey(today);
-    const chairs = directory.memberships.filter((ms) => ms.groupId === 'grp-exec' && ms.role === 'chair' && actorIn(directory, ms.memberId, now).chairsExec);
+    const chairs = directory.memberships.filter((ms) => ms.groupId === EXEC_GROUP_ID && ms.role === 'chair' && actorIn(directory, ms.memberId, now).chairsExec);
     let digest: Awaited<ReturnType<typeof buildDigest>> | undefined;
     const getDigest = async () => (digest ??= await buildDigest(store, now));
     for (const chairId of [...new Set(chairs.map((c) => c.memberId))]) {

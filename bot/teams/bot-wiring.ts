@@ -35,7 +35,7 @@ export function wireBot(options: {
 }): BotWiring {
   const { store, clock, logger } = options;
   const sender = new ProactiveSender(cloudAdapterTransport(options.adapter, options.config.BOT_ID ?? ''), { logger, ...options.sender });
-  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID });
+  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES });
   const bot = new SaferExecBot({
     store,
     clock,
