@@ -39,7 +39,9 @@ export interface Editor {
   readonly now: Date;
 }
 
-export interface MeetingView extends Versioned<Meeting> {
+export interface MeetingView extends Omit<Versioned<Meeting>, 'audit'> {
+  readonly startTime: string | null;
+  readonly substitutes: readonly Substitute[];
   readonly status: MeetingStatus;
   readonly statusLabel: string;
   readonly groupName: string;
@@ -47,8 +49,10 @@ export interface MeetingView extends Versioned<Meeting> {
 
 export function toMeetingView(meeting: Versioned<Meeting>, directory: Directory): MeetingView {
   const status = meetingStatus(meeting);
+  // Every member reads meetings; who changed them is for the keepers' audit trail only.
+  const { audit: _audit, ...record } = meeting;
   return {
-    ...meeting,
+    ...record,
     startTime: meeting.startTime ?? null,
     substitutes: meeting.substitutes ?? [],
     status,
