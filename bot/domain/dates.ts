@@ -71,3 +71,11 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 export function weekdayOf(date: LocalDate): number {
   return new Date(toUtcMidnight(date)).getUTCDay();
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "28 July 2020": how a British reader writes a date, for text people read (papers, exports). */
+export function formatLongDate(date: LocalDate): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}

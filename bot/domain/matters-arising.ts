@@ -1,4 +1,4 @@
-import { isOpenStatus, type Action, type ActionUpdate } from './actions.js';
+import { isOpenStatus, ROLLED_OVER_DEFERRED_NOTE, type Action, type ActionUpdate } from './actions.js';
 import type { LocalDate } from './dates.js';
 import type { Meeting } from './meetings.js';
 
@@ -11,6 +11,21 @@ import type { Meeting } from './meetings.js';
 export function isMatterArisingFrom(action: Action, previous: Meeting): boolean {
   if (action.meetingId === previous.id) return true;
   return action.history.some((h) => h.kind === 'rolled-over' && h.to === previous.id);
+}
+
+export type ArrivalKind = 'agreed' | 'rolled-over' | 'deferred';
+
+export const ARRIVAL_LABELS: Record<ArrivalKind, string> = {
+  agreed: 'Agreed at the last meeting',
+  'rolled-over': 'Rolled over',
+  deferred: 'Deferred',
+};
+
+/** How an action came to be a matter arising from the previous meeting: agreed there, or carried from it. */
+export function arrivalFrom(action: Action, previous: Meeting): ArrivalKind {
+  if (action.meetingId === previous.id) return 'agreed';
+  const line = action.history.find((h) => h.kind === 'rolled-over' && h.to === previous.id);
+  return line?.note === ROLLED_OVER_DEFERRED_NOTE ? 'deferred' : 'rolled-over';
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { ACTION_UPDATE_LABELS, REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
+import { ACTION_UPDATE_LABELS, formatLongDate, REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
 import type { ActionView, HistoryLineView } from './action-log.js';
 import type { MattersArisingView } from './matters-arising.js';
 
@@ -63,10 +63,16 @@ export function actionLogCsv(actions: readonly ActionView[]): string {
   ]);
 }
 
+/** "8.3", or "3 (14 Apr 2026)" for an action carried from an earlier meeting than the previous one. */
+function minuteOf(m: MattersArisingView['fromPreviousMeeting'][number], view: MattersArisingView): string {
+  const agreed = m.action.meetingDate;
+  return agreed && agreed !== view.previousMeeting?.date ? `${m.action.minuteRef} (${formatLongDate(agreed)})` : m.action.minuteRef;
+}
+
 export function mattersArisingCsv(view: MattersArisingView): string {
   const rows: (string | number | null)[][] = [['Section', 'Minute / theme', 'Item', 'Owners / lead', 'Status', 'RAG', 'Due / submitted', 'What changed since the previous meeting']];
   for (const m of view.fromPreviousMeeting) {
-    rows.push(['From the previous meeting', m.action.minuteRef, m.action.text, ownersText(m.action), m.action.statusLabel, ragText(m.action), dueText(m.action), m.changesSince.map(describeLine).join('\n')]);
+    rows.push([`From the previous meeting: ${m.arrivalLabel.toLowerCase()}`, minuteOf(m, view), m.action.text, ownersText(m.action), m.action.statusLabel, ragText(m.action), dueText(m.action), m.changesSince.map(describeLine).join('\n')]);
   }
   for (const r of view.reports) {
     rows.push(['Theme report', r.themeName, r.content?.progress ?? '', r.leadLabel, r.status, r.rag, r.submittedAt?.slice(0, 10) ?? '', '']);
@@ -136,8 +142,8 @@ export function mattersArisingDocx(view: MattersArisingView, asOf: LocalDate): P
     view.fromPreviousMeeting.length
       ? table(
           ['Minute', 'Action', 'Owners', 'Status', 'What changed since'],
-          [7, 38, 10, 12, 33],
-          view.fromPreviousMeeting.map((m) => [m.action.minuteRef, m.action.text, ownersText(m.action), m.action.statusLabel + (m.action.overdue ? ' (overdue)' : ''), m.changesSince.map(describeLine).join('\n') || 'No change recorded']),
+          [9, 36, 10, 12, 33],
+          view.fromPreviousMeeting.map((m) => [`${minuteOf(m, view)}\n${m.arrivalLabel}`, m.action.text, ownersText(m.action), m.action.statusLabel + (m.action.overdue ? ' (overdue)' : ''), m.changesSince.map(describeLine).join('\n') || 'No change recorded']),
         )
       : note('None.'),
   );

@@ -1,5 +1,8 @@
 import {
+  ARRIVAL_LABELS,
+  arrivalFrom,
   changesBetween,
+  type ArrivalKind,
   currentContent,
   fail,
   isMatterArisingFrom,
@@ -27,6 +30,9 @@ export interface MeetingRef {
 
 export interface MatterArisingView {
   readonly action: ActionView;
+  /** Agreed at the previous meeting, or rolled over (or deferred) there from an earlier one. */
+  readonly arrival: ArrivalKind;
+  readonly arrivalLabel: string;
   /** History lines after the previous meeting, up to this one (or today, if sooner). */
   readonly changesSince: readonly HistoryLineView[];
 }
@@ -71,7 +77,10 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
   const fromPrevious: MatterArisingView[] = previous
     ? actions
         .filter((a) => isMatterArisingFrom(a, previous))
-        .map((a) => ({ action: toActionView(a, directory, today), changesSince: changesBetween(a, previous.date, upTo).map(history) }))
+        .map((a) => {
+          const arrival = arrivalFrom(a, previous);
+          return { action: toActionView(a, directory, today), arrival, arrivalLabel: ARRIVAL_LABELS[arrival], changesSince: changesBetween(a, previous.date, upTo).map(history) };
+        })
         .sort((x, y) => x.action.minuteRef.localeCompare(y.action.minuteRef, 'en', { numeric: true }) || x.action.id.localeCompare(y.action.id))
     : [];
   const rounds = await listAll(store.reportRounds, { meetingId: meeting.id });

@@ -58,10 +58,14 @@ export function MattersArisingView({ session }: { session: Session }) {
           <Section title={view.previousMeeting ? `Actions from the meeting of ${formatDate(view.previousMeeting.date)}` : 'Actions from the previous meeting'}>
             {view.fromPreviousMeeting.length === 0 ? <Text>None.</Text> : null}
             <div className={styles.list}>
-              {view.fromPreviousMeeting.map(({ action, changesSince }) => (
+              {view.fromPreviousMeeting.map(({ action, changesSince, arrivalLabel }) => (
                 <Card key={action.id} data-action-id={action.id}>
                   <div className={styles.top}>
-                    <Text weight="semibold">Minute {action.minuteRef} · {action.owners.map((o) => o.label).join(', ') || 'Unassigned'}</Text>
+                    <Text weight="semibold">
+                      Minute {action.minuteRef}
+                      {action.meetingDate && action.meetingDate !== view.previousMeeting?.date ? ` of ${formatDate(action.meetingDate)}` : ''} · {arrivalLabel} ·{' '}
+                      {action.owners.map((o) => o.label).join(', ') || 'Unassigned'}
+                    </Text>
                     <span>
                       <Text>{action.statusLabel}{action.overdue ? ' (overdue)' : ''} </Text>
                       <RagBadge rag={action.rag} />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyActionChange,
+  arrivalFrom,
   defaultPaperDeadline,
   dueDateOf,
   isDeferred,
@@ -116,6 +117,11 @@ describe('actions agreed, reworded, deferred and rolled over', () => {
     expect(rolled && isDeferred(rolled)).toBe(false);
     expect(rolled && dueDateOf(rolled, meetings)).toBe('2027-01-12');
     expect(rolled && rollOverAt(rolled, meetings[1]!, meetings, now, 'roll-2')).toBeNull();
+    // Matters arising at meeting 3 says how it came: deferred at meeting 2, not agreed there.
+    expect(rolled && arrivalFrom(rolled, meetings[1]!)).toBe('deferred');
+    const plain = rollOverAt(anAction(), meetings[1]!, meetings, now, 'roll-3');
+    expect(plain && arrivalFrom(plain, meetings[1]!)).toBe('rolled-over');
+    expect(arrivalFrom(anAction({ meetingId: 'mtg-2' }), meetings[1]!)).toBe('agreed');
   });
 
   it('names the people a change of owners adds, not those already owners', () => {
