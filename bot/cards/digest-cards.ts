@@ -51,6 +51,7 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
   const proposed = view.proposedComplete.slice(0, DIGEST_LIST_MAX);
   const overdue = view.overdue.slice(0, DIGEST_LIST_MAX);
   const problems = [
+    view.waitingForMeeting ? `${view.waitingForMeeting} action${view.waitingForMeeting === 1 ? ' waits' : 's wait'} for the next meeting to be scheduled` : '',
     view.unreachableCount ? `${view.unreachableCount} member${view.unreachableCount === 1 ? '' : 's'} cannot be reached by the bot yet (not installed)` : '',
     view.failedDeliveries ? `${view.failedDeliveries} message${view.failedDeliveries === 1 ? '' : 's'} could not be delivered` : '',
   ].filter(Boolean);
@@ -76,7 +77,7 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
     hasReportsIn: view.reportsIn.length > 0,
     reportsIn: view.reportsIn.map((r) => ({ theme: plainText(r.themeName), detail: plainText(`${r.leadLabel}, ${formatDate(r.submittedAt.slice(0, 10))}${r.versions > 1 ? ` (${r.versions} versions)` : ''}`) })),
     hasDeliveryProblems: problems.length > 0,
-    deliveryProblems: problems.length ? `Delivery: ${problems.join('; ')}. The secretariat can see who in the tab.` : '',
+    deliveryProblems: problems.length ? `To sort out: ${problems.join('; ')}. The secretariat can see the details in the tab.` : '',
     verbs: DIGEST_VERBS,
   };
 }

@@ -15,6 +15,8 @@ export interface DigestView {
   readonly reportsIn: readonly { readonly themeName: string; readonly leadLabel: string; readonly submittedAt: string; readonly versions: number }[];
   /** Open actions whose reminders reach nobody: no owner, or only groups with no current members. */
   readonly unowned: readonly ActionView[];
+  /** Open actions due "at the next meeting" when none is scheduled: the secretariat should schedule it. */
+  readonly waitingForMeeting: number;
   readonly unreachableCount: number;
   readonly failedDeliveries: number;
 }
@@ -42,6 +44,7 @@ export async function buildDigest(store: Store, now: Date): Promise<DigestView> 
     proposedComplete: open.filter((v) => v.status === 'proposed-complete'),
     missingReports,
     reportsIn,
+    waitingForMeeting: open.filter((v) => v.due.kind === 'next-meeting' && v.dueDate === null).length,
     unowned: open.filter((v) => v.status !== 'proposed-complete' && actionRecipients({ owners: v.owners.map(toOwner) }, directory, now).length === 0),
     unreachableCount: (await listUnreachableMembers(store, now)).length,
     failedDeliveries: failed.items.length,

@@ -126,6 +126,7 @@ const digest = (n: number): DigestView => ({
   proposedComplete: Array.from({ length: n }, (_, i) => anActionView({ id: `act-p${i}`, status: 'proposed-complete', statusLabel: 'Proposed complete', text: LONG })),
   missingReports: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme ${i}`, leadLabel: 'TN' })),
   reportsIn: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme in ${i}`, leadLabel: 'HS', submittedAt: '2026-11-20T10:00:00Z', versions: i + 1 })),
+  waitingForMeeting: n,
   unowned: Array.from({ length: n }, (_, i) => anActionView({ id: `act-u${i}`, text: LONG, owners: [] })),
   unreachableCount: n,
   failedDeliveries: n,
