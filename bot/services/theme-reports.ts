@@ -51,11 +51,13 @@ function toReportCardView(report: ThemeReport, round: ReportRound, directory: Di
   };
 }
 
-/** The round whose papers are being gathered now: the first with its deadline today or later. */
+/** The round whose papers are being gathered now: the first still open with its deadline today or later. */
 export async function currentRound(store: Store, now: Date): Promise<Versioned<ReportRound> | undefined> {
   const today = londonDate(now);
   const rounds = await listAll(store.reportRounds, {});
-  return rounds.filter((r) => r.deadline >= today).sort((a, b) => a.deadline.localeCompare(b.deadline))[0];
+  // A closed round is not being gathered: a cancelled meeting's round keeps its (future) deadline,
+  // and without this the digest and "report" read it instead of the rearranged meeting's round.
+  return rounds.filter((r) => !r.closedAt && r.deadline >= today).sort((a, b) => a.deadline.localeCompare(b.deadline))[0];
 }
 
 /** The report a lead is asked for in the current round ("report" in a personal chat). */
