@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isLocalDate, type LocalDate } from './dates.js';
+import { addDays, daysBetween, formatLongDate, isLocalDate, type LocalDate } from './dates.js';
 import { nextMeetingAfter, type Meeting } from './meetings.js';
 import { managesActionLog, type Actor } from './people.js';
 import { fail, ok, type Result } from './result.js';
@@ -346,7 +346,7 @@ export function newAction(id: string, input: NewAction, meeting: Meeting, ctx: C
   if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(minuteRef)) return fail('ACTION.INVALID_CHANGE', 'The minute reference is digits with dots, as printed in the minutes (8 or 8.3).');
   if (input.due.kind === 'date') {
     if (!isLocalDate(input.due.date)) return fail('ACTION.INVALID_CHANGE', 'The due date must be a real date (YYYY-MM-DD).');
-    if (input.due.date < meeting.date) return fail('ACTION.INVALID_CHANGE', `The due date is before the meeting that agreed the action (${meeting.date}).`);
+    if (input.due.date < meeting.date) return fail('ACTION.INVALID_CHANGE', `The due date is before the meeting that agreed the action (${formatLongDate(meeting.date)}).`);
   }
   const ownerKeys = input.owners.map((o) => (o.kind === 'member' ? `m:${o.memberId}` : `g:${o.groupId}`));
   if (new Set(ownerKeys).size !== ownerKeys.length) return fail('ACTION.INVALID_CHANGE', 'An owner is listed twice.');

@@ -30,13 +30,16 @@ export function arrivalFrom(action: Action, previous: Meeting): ArrivalKind {
 
 /**
  * History lines written after the previous meeting's day and up to the day of this one:
- * "what changed since". The creation line is the minute itself, not a change.
+ * "what changed since". The creation line is the minute itself, and the roll-over at the previous
+ * meeting is how the item arrived (shown as its arrival), so neither is a change, whichever day
+ * the meeting was recorded as held.
  */
-export function changesBetween(action: Action, afterDate: LocalDate, upToDate: LocalDate): ActionUpdate[] {
+export function changesSince(action: Action, previous: Meeting, upToDate: LocalDate): ActionUpdate[] {
   return action.history.filter((h) => {
     if (h.kind === 'created') return false;
+    if (h.kind === 'rolled-over' && h.to === previous.id) return false;
     const day = h.at.slice(0, 10);
-    return day > afterDate && day <= upToDate;
+    return day > previous.date && day <= upToDate;
   });
 }
 

@@ -1,4 +1,4 @@
-import { addDays, isLocalDate, type LocalDate } from './dates.js';
+import { addDays, formatLongDate, isLocalDate, type LocalDate } from './dates.js';
 import { isWorkingDay } from './bank-holidays.js';
 import type { AuditLine } from './audit.js';
 import { fail, ok, type Result } from './result.js';
@@ -115,7 +115,7 @@ export interface MeetingPlan {
  */
 export function validateMeetingPlan(plan: MeetingPlan, today: LocalDate): Result<MeetingPlan> {
   if (!isLocalDate(plan.date)) return fail('MEETING.INVALID', 'The meeting date must be a real date (YYYY-MM-DD).');
-  if (plan.date < today) return fail('MEETING.INVALID', `The meeting date ${plan.date} is in the past: choose today or a later date.`);
+  if (plan.date < today) return fail('MEETING.INVALID', `The meeting date ${formatLongDate(plan.date)} is in the past: choose today or a later date.`);
   if (plan.startTime !== null && !START_TIME_PATTERN.test(plan.startTime)) return fail('MEETING.INVALID', 'The start time must be a 24-hour time, HH:MM (for example 10:00).');
   const title = plan.title.trim();
   if (!title) return fail('MEETING.INVALID', 'Give the meeting a title.');

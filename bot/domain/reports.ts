@@ -1,4 +1,4 @@
-import type { LocalDate } from './dates.js';
+import { formatLongDate, type LocalDate } from './dates.js';
 import type { Rag } from './actions.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -103,7 +103,7 @@ export function submitThemeReport(
   if (!mayActForTheme) return fail('REPORT.FORBIDDEN', 'Only the theme lead (or the secretariat on their behalf) can submit this report.');
   if (round.closedAt) return fail('REPORT.LOCKED', 'The meeting these papers were for has been held: this round is closed.');
   if (today > round.deadline && report.versions.length > 0) {
-    return fail('REPORT.LOCKED', `The deadline (${round.deadline}) has passed, so the report in the papers can no longer change.`);
+    return fail('REPORT.LOCKED', `The deadline (${formatLongDate(round.deadline)}) has passed, so the report in the papers can no longer change.`);
   }
   const valid = validateReportContent(content);
   if (!valid.ok) return valid;

@@ -1,7 +1,9 @@
 import {
+  formatLongDate,
   describeFieldChanges,
   fail,
   GROUP_KINDS,
+  isCurrentMembership,
   isFormerMember,
   londonDate,
   managesMemberships,
@@ -247,14 +249,39 @@ export async function endMembership(store: Store, editor: Editor, membershipId: 
   if (!keeper.ok) return keeper;
   const existing = directory.memberships.find((m) => m.id === membershipId);
   if (!existing) return fail('MEMBERSHIP.NOT_FOUND', 'There is no membership with this id.');
-  if (existing.endDate !== null && existing.endDate < londonDate(editor.now)) return fail('MEMBERSHIP.INVALID', `This membership already ended on ${existing.endDate}.`);
-  if (endDate < existing.startDate) return fail('MEMBERSHIP.INVALID', `A membership cannot end before it started (${existing.startDate}).`);
+  if (existing.endDate !== null && existing.endDate < londonDate(editor.now)) return fail('MEMBERSHIP.INVALID', `This membership already ended on ${formatLongDate(existing.endDate)}.`);
+  if (endDate < existing.startDate) return fail('MEMBERSHIP.INVALID', `A membership cannot end before it started (${formatLongDate(existing.startDate)}).`);
   const execGroupId = EXEC_GROUP_ID;
   if (existing.role === 'secretariat' && existing.groupId === execGroupId) {
     const others = directory.memberships.filter((m) => m.id !== existing.id && m.groupId === execGroupId && (m.role === 'secretariat' || m.role === 'chair') && (m.endDate === null || m.endDate > endDate));
     if (!others.length) return fail('MEMBERSHIP.INVALID', 'This is the last secretariat or chair of the board: add another before ending it, or nobody could manage the board.');
   }
-  return updateChecked(store.memberships, withAudit({ ...stripVersion(existing), endDate }, line(editor, membershipId, `Membership ended on ${endDate}`)), expectedVersion);
+  return updateChecked(store.memberships, withAudit({ ...stripVersion(existing), endDate }, line(editor, membershipId, `Membership ended on ${formatLongDate(endDate)}`)), expectedVersion);
+}
+
+/** What the secretariat edits: every person, organisation and theme with its version, and the board's today. */
+export interface BoardRecordsView {
+  readonly today: string;
+  readonly people: readonly (Omit<Versioned<Member>, 'audit'> & { readonly current: boolean })[];
+  readonly organisations: readonly Omit<Versioned<Organisation>, 'audit'>[];
+  readonly themes: readonly Omit<Versioned<Theme>, 'audit'>[];
+}
+
+/** The records behind the people screen, with the contact details only the keepers see. */
+export async function boardRecords(store: Store, viewer: Editor): Promise<Result<BoardRecordsView>> {
+  const directory = await loadDirectory(store);
+  if (!requireKeeper(directory, viewer).ok) return fail('AUTH.FORBIDDEN', 'Only the secretariat or the chair can read the records behind the people screen.');
+  const today = londonDate(viewer.now);
+  const withoutAudit = <T extends { audit?: unknown }>(record: T): Omit<T, 'audit'> => {
+    const { audit: _audit, ...rest } = record;
+    return rest;
+  };
+  return ok({
+    today,
+    people: directory.members.map((m) => ({ ...withoutAudit(m), current: directory.memberships.some((ms) => ms.memberId === m.id && isCurrentMembership(ms, today)) })),
+    organisations: directory.organisations.map(withoutAudit),
+    themes: directory.themes.map(withoutAudit),
+  });
 }
 
 export interface AuditEntryView {
@@ -284,7 +311,7 @@ export async function auditTrail(store: Store, viewer: Editor, limit = 500): Pro
     const group = directory.groups.find((g) => g.id === ms.groupId);
     add('membership', `${member?.initials ?? 'a former member'} on ${group?.name ?? 'a group'}`, ms.audit);
   }
-  for (const m of directory.meetings) add('meeting', `${m.title} on ${m.date}`, m.audit);
+  for (const m of directory.meetings) add('meeting', `${m.title} on ${formatLongDate(m.date)}`, m.audit);
   entries.sort((a, b) => b.at.localeCompare(a.at));
   return ok(entries.slice(0, limit));
 }

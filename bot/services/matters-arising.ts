@@ -1,7 +1,7 @@
 import {
   ARRIVAL_LABELS,
   arrivalFrom,
-  changesBetween,
+  changesSince,
   type ArrivalKind,
   currentContent,
   fail,
@@ -79,7 +79,7 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
         .filter((a) => isMatterArisingFrom(a, previous))
         .map((a) => {
           const arrival = arrivalFrom(a, previous);
-          return { action: toActionView(a, directory, today), arrival, arrivalLabel: ARRIVAL_LABELS[arrival], changesSince: changesBetween(a, previous.date, upTo).map(history) };
+          return { action: toActionView(a, directory, today), arrival, arrivalLabel: ARRIVAL_LABELS[arrival], changesSince: changesSince(a, previous, upTo).map(history) };
         })
         .sort((x, y) => x.action.minuteRef.localeCompare(y.action.minuteRef, 'en', { numeric: true }) || x.action.id.localeCompare(y.action.id))
     : [];

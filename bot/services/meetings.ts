@@ -1,4 +1,5 @@
 import {
+  formatLongDate,
   dueDateOf,
   fail,
   isActiveTheme,
@@ -160,10 +161,10 @@ export async function scheduleMeeting(store: Store, editor: Editor, input: Meeti
   const valid = validateMeetingPlan(planDefaults(input, directory), londonDate(editor.now));
   if (!valid.ok) return valid;
   const clash = directory.meetings.find((m) => m.groupId === valid.value.groupId && m.date === valid.value.date && meetingStatus(m) !== 'cancelled' && m.id !== meetingId);
-  if (clash) return fail('MEETING.INVALID', `This group already has a meeting on ${clash.date}: reschedule that one instead.`);
+  if (clash) return fail('MEETING.INVALID', `This group already has a meeting on ${formatLongDate(clash.date)}: reschedule that one instead.`);
   const meeting = withAudit<Meeting>(
     { id: meetingId, ...valid.value, attendeeIds: [], apologyIds: [], substitutes: [], status: 'scheduled', heldAt: null, cancelledReason: null },
-    auditLine(editor, `${meetingId}:created`, `Scheduled for ${valid.value.date}`),
+    auditLine(editor, `${meetingId}:created`, `Scheduled for ${formatLongDate(valid.value.date)}`),
   );
   let saved: Versioned<Meeting>;
   try {
@@ -206,12 +207,12 @@ export async function rescheduleMeeting(store: Store, editor: Editor, meetingId:
   const valid = validateMeetingPlan(planDefaults({ ...input, groupId: meeting.groupId }, directory), londonDate(editor.now));
   if (!valid.ok) return valid;
   const clash = directory.meetings.find((m) => m.groupId === meeting.groupId && m.date === valid.value.date && meetingStatus(m) !== 'cancelled' && m.id !== meeting.id);
-  if (clash) return fail('MEETING.INVALID', `This group already has a meeting on ${clash.date}.`);
+  if (clash) return fail('MEETING.INVALID', `This group already has a meeting on ${formatLongDate(clash.date)}.`);
   const changes: string[] = [];
-  if (meeting.date !== valid.value.date) changes.push(`Moved from ${meeting.date} to ${valid.value.date}`);
+  if (meeting.date !== valid.value.date) changes.push(`Moved from ${formatLongDate(meeting.date)} to ${formatLongDate(valid.value.date)}`);
   if ((meeting.startTime ?? null) !== valid.value.startTime) changes.push(`Start time ${meeting.startTime ?? '(none)'} \u2192 ${valid.value.startTime ?? '(none)'}`);
   if (meeting.title !== valid.value.title) changes.push(`Title changed`);
-  if (meeting.paperDeadline !== valid.value.paperDeadline) changes.push(`Paper deadline ${meeting.paperDeadline ?? '(none)'} \u2192 ${valid.value.paperDeadline}`);
+  if (meeting.paperDeadline !== valid.value.paperDeadline) changes.push(`Paper deadline ${meeting.paperDeadline ? formatLongDate(meeting.paperDeadline) : '(none)'} \u2192 ${formatLongDate(valid.value.paperDeadline!)}`);
   if (JSON.stringify(meeting.agenda) !== JSON.stringify(valid.value.agenda)) changes.push('Agenda changed');
   if (meeting.kind !== valid.value.kind) changes.push(`Kind ${meeting.kind} \u2192 ${valid.value.kind}`);
   if (!changes.length) return ok(toMeetingView(meeting, directory));
@@ -246,7 +247,7 @@ export async function recordAttendance(store: Store, editor: Editor, meetingId: 
   if (!opened.ok) return opened;
   const { meeting, directory } = opened.value;
   if (meetingStatus(meeting) === 'cancelled') return fail('MEETING.NOT_OPEN', 'This meeting was cancelled: there is no attendance to record.');
-  if (meeting.date > londonDate(editor.now)) return fail('MEETING.INVALID', `This meeting is on ${meeting.date}: record attendance on the day or after it.`);
+  if (meeting.date > londonDate(editor.now)) return fail('MEETING.INVALID', `This meeting is on ${formatLongDate(meeting.date)}: record attendance on the day or after it.`);
   const substitutes = input.substitutes ?? [];
   const valid = validateAttendance(input.attendeeIds, input.apologyIds, substitutes);
   if (!valid.ok) return valid;
@@ -255,7 +256,7 @@ export async function recordAttendance(store: Store, editor: Editor, meetingId: 
     const member = directory.members.find((m) => m.id === id);
     if (!member) return fail('MEMBER.NOT_FOUND', `There is no person with the id ${id.slice(0, 60)}.`);
     const sat = directory.memberships.some((ms) => ms.memberId === id && ms.groupId === meeting.groupId && isCurrentMembership(ms, meeting.date));
-    if (!sat) return fail('MEETING.INVALID', `${member.name} was not a member of ${group?.name ?? 'this group'} on ${meeting.date}: record them as a substitute for their organisation, or add their membership first.`);
+    if (!sat) return fail('MEETING.INVALID', `${member.name} was not a member of ${group?.name ?? 'this group'} on ${formatLongDate(meeting.date)}: record them as a substitute for their organisation, or add their membership first.`);
   }
   for (const s of substitutes) {
     if (s.organisationId && !directory.organisations.some((o) => o.id === s.organisationId)) return fail('ORGANISATION.NOT_FOUND', `The organisation of substitute ${s.name.slice(0, 60)} is not on the list.`);
@@ -321,7 +322,7 @@ export async function recordMeetingHeld(store: Store, editor: Editor, meetingId:
   if (status === 'held') return ok(await heldResult(store, meeting, directory, editor.now, true));
   if (status === 'cancelled') return fail('MEETING.NOT_OPEN', 'This meeting was cancelled: it cannot be recorded as held.');
   if (meeting.version !== expectedVersion) return conflict();
-  if (meeting.date > londonDate(editor.now)) return fail('MEETING.INVALID', `This meeting is on ${meeting.date}: it can be recorded as held on the day or after it.`);
+  if (meeting.date > londonDate(editor.now)) return fail('MEETING.INVALID', `This meeting is on ${formatLongDate(meeting.date)}: it can be recorded as held on the day or after it.`);
 
   const open = await listAll(store.actions, { statuses: ['open', 'in-progress'] });
   for (const candidate of open.filter((a) => rollOverCandidate(a, meeting, directory))) {
@@ -368,7 +369,7 @@ async function heldResult(store: Store, meeting: Versioned<Meeting>, directory: 
   const message = alreadyHeld
     ? `This meeting was already recorded as held; ${rolled.length} actions had been carried over.`
     : next
-      ? `${rolled.length} actions carried over to the meeting of ${next.date}.`
+      ? `${rolled.length} actions carried over to the meeting of ${formatLongDate(next.date)}.`
       : `${rolled.length} actions carried over. No next meeting is scheduled yet: schedule it, and they become due at it.`;
   void now;
   return { meeting: toMeetingView(meeting, directory), rolledOver: rolled.length, alreadyHeld, nextMeeting: next ? { id: next.id, date: next.date } : null, waitingForNextMeeting: waiting, message };

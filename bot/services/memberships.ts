@@ -1,4 +1,5 @@
 import {
+  formatLongDate,
   describeFieldChanges,
   MEMBERSHIP_ROLE_LABELS,
   withAudit,
@@ -108,7 +109,7 @@ export async function createMembership(
   if (!valid.ok) return valid;
   try {
     const role = MEMBERSHIP_ROLE_LABELS[valid.value.role];
-    return ok(await store.memberships.create(withAudit(valid.value, { id: `${membershipId}:created`, at: now.toISOString(), byMemberId: actorMemberId, summary: `Added as ${role} from ${valid.value.startDate}` })));
+    return ok(await store.memberships.create(withAudit(valid.value, { id: `${membershipId}:created`, at: now.toISOString(), byMemberId: actorMemberId, summary: `Added as ${role} from ${formatLongDate(valid.value.startDate)}` })));
   } catch (error) {
     // The client names the new membership, so a resent create finds its own record.
     if (isStoreError(error, 'STORE.DUPLICATE')) {

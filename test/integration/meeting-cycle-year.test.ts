@@ -413,7 +413,7 @@ describe.each(STORES)('a year of the board on $name, from an empty store', (stor
 
     at('2027-01-20', '11:00');
     expect(await submitReport('SH', 'M1', 'SF')).toContain('Saved as version 1');
-    expect(await submitReport('TN', 'M1', 'SC', { rag: 'red' })).toMatch(/Not saved: The deadline \(2027-01-19\) has passed/);
+    expect(await submitReport('TN', 'M1', 'SC', { rag: 'red' })).toMatch(/Not saved: The deadline \(19 January 2027\) has passed/);
     expect(await round('M1')).toEqual({
       round: { id: `round-${MTG.M1}`, deadline: '2027-01-19', closed: false },
       reported: 3,
@@ -433,7 +433,7 @@ describe.each(STORES)('a year of the board on $name, from an empty store', (stor
     at('2027-01-28', '09:00');
     const early = await hold('AM', 'M2');
     expect(early.status).toBe(422);
-    expect(early.body.error.message).toContain('2027-04-22');
+    expect(early.body.error.message).toContain('22 April 2027');
 
     at('2027-01-28', '12:30');
     const m1 = await meeting('M1');
@@ -456,7 +456,7 @@ describe.each(STORES)('a year of the board on $name, from an empty store', (stor
     at('2027-01-28', '13:00');
     const held = await hold('AM', 'M1');
     expect(held.status).toBe(200);
-    expect(held.body).toMatchObject({ rolledOver: 0, alreadyHeld: false, nextMeeting: { id: MTG.M2, date: '2027-04-22' }, waitingForNextMeeting: 0, message: '0 actions carried over to the meeting of 2027-04-22.' });
+    expect(held.body).toMatchObject({ rolledOver: 0, alreadyHeld: false, nextMeeting: { id: MTG.M2, date: '2027-04-22' }, waitingForNextMeeting: 0, message: '0 actions carried over to the meeting of 22 April 2027.' });
     expect((await round('M1')).round.closed).toBe(true);
     expect(await actionLog()).toEqual({
       A1: 'open due 2027-04-22 x0 [HS]',
@@ -595,7 +595,7 @@ describe.each(STORES)('a year of the board on $name, from an empty store', (stor
     expect([first.body.alreadyHeld, second.body.alreadyHeld].sort()).toEqual([false, true]);
     const winner = first.body.alreadyHeld ? second.body : first.body;
     const loser = first.body.alreadyHeld ? first.body : second.body;
-    expect(winner).toMatchObject({ rolledOver: 4, nextMeeting: { id: MTG.M3, date: '2027-07-22' }, waitingForNextMeeting: 0, message: '4 actions carried over to the meeting of 2027-07-22.' });
+    expect(winner).toMatchObject({ rolledOver: 4, nextMeeting: { id: MTG.M3, date: '2027-07-22' }, waitingForNextMeeting: 0, message: '4 actions carried over to the meeting of 22 July 2027.' });
     expect(loser).toMatchObject({ rolledOver: 4, message: 'This meeting was already recorded as held; 4 actions had been carried over.' });
     expect(winner.meeting).toMatchObject({ status: 'held', heldAt: clock.now().toISOString() });
 
