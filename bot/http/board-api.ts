@@ -7,6 +7,7 @@ import {
   addPerson,
   addTheme,
   auditTrail,
+  boardRecords,
   editGroup,
   editOrganisation,
   editPerson,
@@ -176,6 +177,11 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       handler: withBody(endMembershipBody, 'end of membership', async (b, request, caller) =>
         fromResult(await endMembership(store, editor(caller), param(request), b.version, b.endDate ?? londonDate(clock.now()))),
       ),
+    },
+    {
+      method: 'get',
+      path: '/api/tab/records',
+      handler: asMember(async (_request, caller) => fromResult(await boardRecords(store, editor(caller)))),
     },
     {
       method: 'get',

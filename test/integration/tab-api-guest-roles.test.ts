@@ -97,6 +97,7 @@ const PROBES: Probe[] = [
   get('/api/tab/bot/unreachable'),
   get('/api/tab/bot/deliveries/failed'),
   get('/api/tab/audit'),
+  get('/api/tab/records'),
   get('/api/tab/meetings/:id/reports', '/api/tab/meetings/mtg-exec-4/reports'),
   ...(
     [
@@ -145,6 +146,7 @@ const PLAIN_MEMBER: Record<string, { status: number; code?: string }> = {
   'get /api/tab/bot/unreachable': { status: 403, code: 'AUTH.FORBIDDEN' },
   'get /api/tab/bot/deliveries/failed': { status: 403, code: 'AUTH.FORBIDDEN' },
   'get /api/tab/audit': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/records': { status: 403, code: 'AUTH.FORBIDDEN' },
   'get /api/tab/meetings/:id/reports': { status: 200 },
   'post /api/tab/members': { status: 403, code: 'MEMBER.FORBIDDEN' },
   'put /api/tab/members/:id': { status: 403, code: 'MEMBER.FORBIDDEN' },
