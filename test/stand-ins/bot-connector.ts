@@ -1,7 +1,12 @@
 /**
  * A local stand-in for the Bot Connector service (the Teams side of a bot's outgoing calls),
  * speaking the documented v3 REST API on 127.0.0.1:
- *   POST /v3/conversations                                     create a conversation → {id, activityId?, serviceUrl}
+ *   POST /v3/conversations                                     create a conversation → 201 {id, serviceUrl}; a 1:1 ({isGroup:false,
+ *                                                              bot, members:[{id}], tenantId / channelData.tenant.id}) answers the same
+ *                                                              id for the same user, as Teams does; a malformed body → 400 BadSyntax
+ *   GET  /v3/conversations/{id}/pagedmembers?pageSize&continuationToken
+ *                                                              a team's roster one page at a time → {members:[TeamsChannelAccount],
+ *                                                              continuationToken?} (no token on the last page)
  *   POST /v3/conversations/{id}/activities                     send to conversation → 201 {id}
  *   POST /v3/conversations/{id}/activities/{replyToId}         reply to activity → 201 {id}
  *   PUT  /v3/conversations/{id}/activities/{activityId}        update activity → 200 {id}
@@ -16,6 +21,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedCall {
   readonly method: string;
   readonly path: string;
+  /** The query string, with its `?` (empty when none). */
+  readonly query: string;
   readonly conversationId: string | null;
   readonly activityId: string | null;
   readonly body: any;
@@ -28,6 +35,7 @@ export interface ScriptedFailure {
   readonly status: number;
   readonly retryAfterSeconds?: number;
   readonly code?: string;
+  readonly message?: string;
 }
 
 export interface StoredMessage {
@@ -73,6 +81,45 @@ export const TEAMS_DOCUMENTED_LIMITS: ConnectorRateLimits = {
 export interface BotConnectorStandInOptions {
   /** Enforce these limits on writes (POST/PUT activities, POST conversations). Off unless given. */
   readonly rateLimits?: ConnectorRateLimits;
+  /**
+   * The most members it answers per page of /pagedmembers, whatever was asked (default 500).
+   * Teams says the page size "depends on the implementation": a small value makes a test page.
+   */
+  readonly maxPageSize?: number;
+}
+
+/**
+ * A team member as GET /v3/conversations/{id}/pagedmembers answers them. The documented
+ * wire names the Entra object id `objectId` ("Get Teams specific context for your bot",
+ * learn.microsoft.com/microsoftteams/platform/bots/how-to/get-teams-context).
+ */
+export interface TeamsChannelAccountWire {
+  readonly id: string;
+  readonly name?: string;
+  readonly objectId?: string;
+  readonly givenName?: string;
+  readonly surname?: string;
+  readonly email?: string;
+  readonly userPrincipalName?: string;
+  readonly tenantId?: string;
+  readonly userRole?: 'user' | 'guest' | 'anonymous';
+}
+
+/** What a POST /v3/conversations that was accepted asked for. */
+export interface CreatedConversation {
+  readonly id: string;
+  readonly isGroup: boolean;
+  readonly botId: string;
+  readonly memberIds: readonly string[];
+  /** `tenantId` at the top level of the body, if given. */
+  readonly tenantId: string | null;
+  /** `channelData.tenant.id`, if given. */
+  readonly channelDataTenantId: string | null;
+}
+
+/** The id the stand-in gives the bot's 1:1 chat with a user: the same every time, as Teams' is. */
+export function personalConversationIdFor(teamsUserId: string): string {
+  return `a:1on1-${Buffer.from(teamsUserId).toString('base64url')}`;
 }
 
 export interface BotConnectorStandIn {
@@ -81,14 +128,24 @@ export interface BotConnectorStandIn {
   readonly serviceUrl: string;
   readonly received: ReceivedCall[];
   readonly messages: Map<string, StoredMessage>;
-  /** Answer the next n matching writes (POST/PUT activities) with this failure. */
-  failNext(n: number, failure: ScriptedFailure, match?: (call: { method: string; conversationId: string | null }) => boolean): void;
+  /**
+   * Answer the next n matching writes (POST/PUT activities) with this failure. A `match` that
+   * accepts a call's `path` also scripts POST /v3/conversations and GET .../pagedmembers; a
+   * failure with no `match` applies to activity writes only.
+   */
+  failNext(n: number, failure: ScriptedFailure, match?: (call: { method: string; conversationId: string | null; path: string }) => boolean): void;
   /** Answer every k-th write (1-based count of writes) with this failure, from now on. */
   failEvery(k: number, failure: ScriptedFailure): void;
   /** Conversations whose user has blocked the bot: every write gets 403. */
   block(conversationId: string): void;
   /** Members GET /members/{id} answers with. */
   members: Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>;
+  /** A team's members, by the team's (or its channel's) conversation id, for /pagedmembers. */
+  setRoster(conversationId: string, members: readonly TeamsChannelAccountWire[]): void;
+  /** Every POST /v3/conversations it accepted, in order. */
+  readonly created: CreatedConversation[];
+  /** Users who blocked the bot or may not use it: creating a 1:1 with them gets 403. */
+  blockUser(teamsUserId: string): void;
   messagesIn(conversationId: string): StoredMessage[];
   /** Writes answered 429 by the rate limits (0 unless `rateLimits` was given). */
   throttled(): number;
@@ -134,12 +191,54 @@ function slidingWindows(windows: readonly ConnectorRateWindow[]) {
   };
 }
 
+/**
+ * The checks Teams makes of a create-conversation body, as far as they are known: a bot, a
+ * tenant (top-level `tenantId` or `channelData.tenant.id`; Teams answers "Could not parse tenant
+ * id" without one), and for a 1:1 exactly one member with an id. A group conversation is a new
+ * thread in a channel (`channelData.channel.id`); bots cannot create group chats.
+ */
+function conversationParameters(body: unknown): { ok: true; value: Omit<CreatedConversation, 'id'> } | { ok: false; message: string } {
+  const bad = { ok: false as const, message: 'Incorrect conversation creation parameters' };
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return bad;
+  const b = body as Record<string, any>;
+  if (!b.bot || typeof b.bot !== 'object' || typeof b.bot.id !== 'string' || !b.bot.id) return bad;
+  const tenantId = typeof b.tenantId === 'string' && b.tenantId ? b.tenantId : null;
+  const channelDataTenantId = typeof b.channelData?.tenant?.id === 'string' && b.channelData.tenant.id ? b.channelData.tenant.id : null;
+  if (!tenantId && !channelDataTenantId) return { ok: false, message: 'Could not parse tenant id' };
+  if (b.isGroup !== undefined && typeof b.isGroup !== 'boolean') return bad;
+  const isGroup = b.isGroup === true;
+  const members = b.members;
+  if (members !== undefined && (!Array.isArray(members) || members.some((m: any) => !m || typeof m.id !== 'string' || !m.id))) return bad;
+  const memberIds: string[] = (members ?? []).map((m: { id: string }) => m.id);
+  if (!isGroup && memberIds.length !== 1) return bad;
+  if (isGroup && typeof b.channelData?.channel?.id !== 'string') return bad;
+  return { ok: true, value: { isGroup, botId: b.bot.id, memberIds, tenantId, channelDataTenantId } };
+}
+
+/** Continuation tokens are opaque to the client; this one carries the conversation and the offset. */
+function makeToken(conversationId: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ c: conversationId, o: offset })).toString('base64url');
+}
+
+function readToken(token: string, conversationId: string): number | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { c?: unknown; o?: unknown };
+    return parsed.c === conversationId && Number.isInteger(parsed.o) && (parsed.o as number) > 0 ? (parsed.o as number) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startBotConnectorStandIn(options: BotConnectorStandInOptions = {}): Promise<BotConnectorStandIn> {
   const received: ReceivedCall[] = [];
   const messages = new Map<string, StoredMessage>();
   const members = new Map<string, { id: string; name: string; aadObjectId?: string; email?: string; userPrincipalName?: string }>();
   const blocked = new Set<string>();
-  let queued: { failure: ScriptedFailure; match?: (call: { method: string; conversationId: string | null }) => boolean }[] = [];
+  let queued: { failure: ScriptedFailure; match?: (call: { method: string; conversationId: string | null; path: string }) => boolean }[] = [];
+  const rosters = new Map<string, readonly TeamsChannelAccountWire[]>();
+  const created: CreatedConversation[] = [];
+  const blockedUsers = new Set<string>();
+  const maxPageSize = options.maxPageSize ?? 500;
   let every: { k: number; failure: ScriptedFailure } | null = null;
   let writes = 0;
   let counter = 0;
@@ -203,29 +302,51 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
     const method = req.method ?? 'GET';
     const conversationId = parts[0] === 'v3' && parts[1] === 'conversations' && parts[2] ? parts[2] : null;
     const activityId = parts[3] === 'activities' && parts[4] ? parts[4] : null;
-    const record = (status: number) => received.push({ method, path: url.pathname, conversationId, activityId, body, status, at: Date.now() });
+    const record = (status: number) => received.push({ method, path: url.pathname, query: url.search, conversationId, activityId, body, status, at: Date.now() });
     const fail = (failure: ScriptedFailure) => {
       record(failure.status);
       const code = failure.code ?? (failure.status === 429 ? 'TooManyRequests' : failure.status === 403 ? 'ConversationBlockedByUser' : 'ServiceError');
-      send(res, failure.status, { error: { code, message: `Stand-in answered ${failure.status}` } }, failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+      send(res, failure.status, { error: { code, message: failure.message ?? `Stand-in answered ${failure.status}` } }, failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
     };
 
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') {
       record(404);
       return send(res, 404, { error: { code: 'NotFound', message: 'Unknown path' } });
     }
+    /** A scripted failure for a call outside the activity writes: only one whose `match` names it. */
+    const scriptedFor = () => {
+      const index = queued.findIndex((q) => q.match?.({ method, conversationId, path: url.pathname }));
+      return index >= 0 ? queued.splice(index, 1)[0]!.failure : null;
+    };
     // POST /v3/conversations
     if (method === 'POST' && parts.length === 2) {
       if (refusedByLimits(null, fail)) return;
-      const id = `a:created-${++counter}`;
+      const scripted = scriptedFor();
+      if (scripted) return fail(scripted);
+      const parsed = conversationParameters(body);
+      if (!parsed.ok) return fail({ status: 400, code: 'BadSyntax', message: parsed.message });
+      if (!parsed.value.isGroup && blockedUsers.has(parsed.value.memberIds[0]!)) return fail({ status: 403, code: 'ConversationBlockedByUser' });
+      const id = parsed.value.isGroup ? `a:created-${++counter}` : personalConversationIdFor(parsed.value.memberIds[0]!);
+      created.push({ id, ...parsed.value });
       record(201);
       return send(res, 201, { id, serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
     }
-    // GET members
-    if (method === 'GET' && parts[3] === 'members' && parts[4]) {
-      const member = members.get(parts[4]);
-      record(member ? 200 : 404);
-      return member ? send(res, 200, member) : send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'No such member' } });
+    // GET /v3/conversations/{id}/pagedmembers
+    if (method === 'GET' && parts[3] === 'pagedmembers' && parts.length === 4) {
+      const scripted = scriptedFor();
+      if (scripted) return fail(scripted);
+      const roster = conversationId ? rosters.get(conversationId) : undefined;
+      if (!roster) return fail({ status: 404, code: 'ConversationNotFound', message: 'Conversation not found.' });
+      const askedSize = url.searchParams.get('pageSize');
+      if (askedSize !== null && !/^\d{1,6}$/.test(askedSize)) return fail({ status: 400, code: 'BadArgument', message: 'pageSize must be a number.' });
+      // Teams treats a page size under 50 as 50 and caps it at 500; 200 when none is asked.
+      const pageSize = Math.min(maxPageSize, askedSize === null ? 200 : Math.max(50, Math.min(500, Number(askedSize))));
+      const token = url.searchParams.get('continuationToken');
+      const offset = token === null ? 0 : readToken(token, conversationId!);
+      if (offset === null || offset > roster.length) return fail({ status: 400, code: 'BadArgument', message: 'Invalid continuation token.' });
+      const next = offset + pageSize < roster.length ? makeToken(conversationId!, offset + pageSize) : undefined;
+      record(200);
+      return send(res, 200, { members: roster.slice(offset, offset + pageSize), ...(next ? { continuationToken: next } : {}) });
     }
     const isWrite = parts[3] === 'activities' && (method === 'POST' || method === 'PUT');
     if (!isWrite) {
@@ -234,7 +355,7 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
     }
     writes++;
     if (conversationId && blocked.has(conversationId)) return fail({ status: 403, code: 'ConversationBlockedByUser' });
-    const scripted = queued.findIndex((q) => !q.match || q.match({ method, conversationId }));
+    const scripted = queued.findIndex((q) => !q.match || q.match({ method, conversationId, path: url.pathname }));
     if (scripted >= 0) {
       const [item] = queued.splice(scripted, 1);
       return fail(item!.failure);
@@ -282,6 +403,13 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
     received,
     messages,
     members,
+    setRoster(conversationId, accounts) {
+      rosters.set(conversationId, [...accounts]);
+    },
+    created,
+    blockUser(teamsUserId) {
+      blockedUsers.add(teamsUserId);
+    },
     failNext(n, failure, match) {
       for (let i = 0; i < n; i++) queued.push({ failure, ...(match ? { match } : {}) });
     },
@@ -314,6 +442,9 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
       every = null;
       writes = 0;
       blocked.clear();
+      rosters.clear();
+      created.length = 0;
+      blockedUsers.clear();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
