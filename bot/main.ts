@@ -86,7 +86,7 @@ export async function startApp(config: Config, options: {
       : {}),
   };
   const server = makeServer({
-    routes: [...tabApiRoutes({ store, clock, identity }), ...botAdminRoutes({ store, clock, identity })],
+    routes: [...tabApiRoutes({ store, clock, identity }), ...botAdminRoutes({ store, clock, identity, teamReach: botWiring.teamReach })],
     bot: botEndpoint(bot, botWiring.bot, logger),
     tabDistDir: join(projectRoot, 'tab', 'dist'),
     logger,

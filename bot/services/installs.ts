@@ -1,6 +1,8 @@
-import { currentMemberIds, londonDate, type ConversationInstall, type InstallScope, type Member } from '../domain/index.js';
+import { currentMemberIds, londonDate, UNREACHABLE_REASON_LABELS, type ConversationInstall, type InstallScope, type Member, type UnreachableReason } from '../domain/index.js';
+import type { Logger } from '../observability/logger.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
-import { loadDirectory } from './directory.js';
+import { loadDirectory, type Directory } from './directory.js';
+import { rosterEntriesByPerson, type RosterMember, type TeamRoster } from './roster.js';
 
 export interface TeamsUserIdentity {
   /** 29:... */
@@ -107,22 +109,135 @@ export interface UnreachableMember {
   readonly memberId: string;
   readonly initials: string;
   readonly name: string;
-  /** no-install: never installed (or uninstalled); not-linked: installed, but we could not match their Teams account. */
-  readonly reason: 'no-install';
+  readonly reason: UnreachableReason;
+  /** What the secretariat reads: why, and what would fix it. */
+  readonly reasonLabel: string;
 }
 
+/** How the board's team was read for the list: the reasons depend on it ('not-asked': the caller only counts, Teams was not asked). */
+export type TeamCheck = 'ok' | 'no-team-install' | 'unavailable' | 'not-asked';
+
+const BLOCKED_CODES = new Set(['MessageWritesBlocked']);
+
 /**
- * Current members the bot cannot message: they would miss their reminders. Listed for the
- * secretariat, who can ask them to add the app (or an admin can install it for them).
+ * Current members the bot cannot message: they would miss their reminders. A member with no
+ * personal chat who is in the board's team is not listed: the next sweep opens a chat with them
+ * through the team. Everyone else is listed with the reason, for the secretariat, who can add
+ * them to the team, link their account, or ask them to add the app.
  */
-export async function listUnreachableMembers(store: Store, now: Date): Promise<UnreachableMember[]> {
+export async function listUnreachableMembers(store: Store, now: Date, reach?: Pick<TeamReach, 'roster' | 'refusedChat'>): Promise<UnreachableMember[]> {
+  return (await reachReport(store, now, reach)).members;
+}
+
+/** The unreachable members, and how the board's team was read to find them. */
+export async function reachReport(store: Store, now: Date, reach?: Pick<TeamReach, 'roster' | 'refusedChat'>): Promise<{ readonly members: UnreachableMember[]; readonly team: TeamCheck }> {
   const directory = await loadDirectory(store);
   const today = londonDate(now);
   const current = currentMemberIds(directory.memberships, today);
   const installs = await listAll(store.installs, { scope: 'personal' });
-  const reachable = new Set(installs.map((i) => i.memberId).filter((id): id is string => id !== null));
-  return directory.members
-    .filter((m) => current.has(m.id) && !reachable.has(m.id))
-    .map((m) => ({ memberId: m.id, initials: m.initials, name: m.name, reason: 'no-install' as const }))
+  const chatOf = new Map<string, string>();
+  for (const install of installs) if (install.memberId && !chatOf.has(install.memberId)) chatOf.set(install.memberId, install.id);
+  const blockedChats = await chatsRefusingMessages(store, new Set(chatOf.values()));
+  const read = reach ? await reach.roster.members() : null;
+  const team: TeamCheck = read
+    ? read.status === 'ok'
+      ? 'ok'
+      : read.status
+    : (await store.installs.list({ scope: 'team' }, { limit: 1 })).items.length > 0
+      ? 'not-asked'
+      : 'no-team-install';
+  const entries = read?.status === 'ok' ? rosterEntriesByPerson(read.members, directory.members) : new Map<string, RosterMember>();
+  const reasonFor = (m: Member): UnreachableReason | null => {
+    const chat = chatOf.get(m.id);
+    if (chat) return blockedChats.has(chat) ? 'blocked' : null;
+    if (team === 'no-team-install') return 'no-team-install';
+    if (team === 'unavailable' || team === 'not-asked') return 'teams-unavailable';
+    const entry = entries.get(m.id);
+    if (entry) return reach!.refusedChat(entry.teamsUserId) ? 'blocked' : null;
+    return m.teamsUserId || m.entraObjectId || m.email ? 'not-in-team' : 'no-teams-account-linked';
+  };
+  const members = directory.members
+    .filter((m) => current.has(m.id))
+    .flatMap((m) => {
+      const reason = reasonFor(m);
+      return reason ? [{ memberId: m.id, initials: m.initials, name: m.name, reason, reasonLabel: UNREACHABLE_REASON_LABELS[reason] }] : [];
+    })
     .sort((a, b) => a.initials.localeCompare(b.initials));
+  return { members, team };
+}
+
+/**
+ * Personal chats whose last message was refused with 403 (the person blocked or removed the
+ * bot) and that have taken none since. Sent lines are read only when there is a refusal to
+ * weigh them against: refusals are rare, sent lines are many.
+ */
+async function chatsRefusingMessages(store: Store, chats: ReadonlySet<string>): Promise<Set<string>> {
+  const lastRefused = new Map<string, string>();
+  for (const line of await listAll(store.deliveries, { status: 'failed' })) {
+    if (!line.conversationId || !chats.has(line.conversationId) || !BLOCKED_CODES.has(line.failureCode ?? '')) continue;
+    const at = line.lastAttemptAt ?? line.createdAt;
+    if ((lastRefused.get(line.conversationId) ?? '') < at) lastRefused.set(line.conversationId, at);
+  }
+  if (lastRefused.size === 0) return new Set();
+  for (const line of await listAll(store.deliveries, { status: 'sent' })) {
+    const refusedAt = line.conversationId ? lastRefused.get(line.conversationId) : undefined;
+    if (refusedAt !== undefined && (line.lastAttemptAt ?? line.createdAt) > refusedAt) lastRefused.delete(line.conversationId!);
+  }
+  return new Set(lastRefused.keys());
+}
+
+/**
+ * Reaching members who never opened a chat with the bot: where the app is in the board's team,
+ * the bot opens a 1:1 chat with each such member of the team and records it as their personal
+ * install, so reminders reach them like anyone else's.
+ */
+export interface TeamReach {
+  readonly roster: TeamRoster;
+  /**
+   * Opens a personal chat with each of these members who is in the board's team, reading the
+   * roster once; returns the installs it recorded, by member id.
+   */
+  openChats(memberIds: readonly string[], directory: Directory, now: Date): Promise<Map<string, ConversationInstall>>;
+  /**
+   * Whether Teams refused (403) to open a chat with this Teams user at the last try. Kept by
+   * the running process only: every sweep asks Teams again, so nothing stale is kept for long.
+   */
+  refusedChat(teamsUserId: string): boolean;
+}
+
+export function createTeamReach(deps: { readonly store: Store; readonly roster: TeamRoster; readonly logger: Logger }): TeamReach {
+  const refused = new Set<string>();
+  return {
+    roster: deps.roster,
+    refusedChat: (teamsUserId) => refused.has(teamsUserId),
+    async openChats(memberIds, directory, now) {
+      const opened = new Map<string, ConversationInstall>();
+      if (memberIds.length === 0) return opened;
+      const read = await deps.roster.members();
+      if (read.status !== 'ok') {
+        if (read.status === 'unavailable') deps.logger.log('warn', 'roster.unavailable', { failureCode: read.failureCode });
+        return opened;
+      }
+      const entries = rosterEntriesByPerson(read.members, directory.members);
+      for (const memberId of memberIds) {
+        const entry = entries.get(memberId);
+        if (!entry) continue;
+        const outcome = await deps.roster.openPersonalChat(read.team, entry);
+        if (!outcome.ok) {
+          if (outcome.failure === 'blocked') refused.add(entry.teamsUserId);
+          deps.logger.log('warn', 'roster.chat_not_opened', { memberId, failure: outcome.failure, failureCode: outcome.failureCode });
+          continue;
+        }
+        refused.delete(entry.teamsUserId);
+        const install = await recordInstall(
+          deps.store,
+          { ...outcome.chat, scope: 'personal', teamId: null, channelId: null, memberId, teamsUserId: entry.teamsUserId },
+          now,
+        );
+        opened.set(memberId, install);
+        deps.logger.log('info', 'roster.chat_opened', { memberId, conversationId: install.id });
+      }
+      return opened;
+    },
+  };
 }

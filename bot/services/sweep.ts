@@ -3,6 +3,7 @@ import {
   DEFAULT_REPORT_PROMPT_POLICY,
   DEFAULT_WORKING_HOURS,
   addDays,
+  currentMemberIds,
   dueReminder,
   dueReportPrompt,
   isOwnerFor,
@@ -42,6 +43,7 @@ import { buildDigest } from './digest.js';
 import { actionRecipients, actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
 import { noticeCard } from '../cards/common-cards.js';
 import { formatDate } from '../cards/format.js';
+import type { TeamReach } from './installs.js';
 import { ensureUpcomingRounds } from './meetings.js';
 import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
 import { reportCardView, roundProgress } from './theme-reports.js';
@@ -58,6 +60,8 @@ export interface SweepDependencies {
   readonly reportPolicy?: ReportPromptPolicy;
   readonly workingHours?: WorkingHours;
   readonly leaseMs?: number;
+  /** Opens personal chats, through the board's team, with members who have none (one roster read per sweep). */
+  readonly teamReach?: Pick<TeamReach, 'openChats'>;
 }
 
 export interface SweepResult {
@@ -189,12 +193,17 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     });
   }
 
-  async function personalTargets(): Promise<(memberId: string) => ConversationTarget | null> {
+  async function personalTargets(directory: Directory, now: Date): Promise<(memberId: string) => ConversationTarget | null> {
     // One read of every personal install, not one query per recipient: the first install by id
     // per member, which is the one personalInstallFor picks.
     const byMember = new Map<string, ConversationInstall>();
     for (const install of await listAll(store.installs, { scope: 'personal' })) {
       if (install.memberId && !byMember.has(install.memberId)) byMember.set(install.memberId, install);
+    }
+    // Current members with no personal chat: where the app is in the board's team, open one with them.
+    const missing = [...currentMemberIds(directory.memberships, londonDate(now))].filter((id) => !byMember.has(id)).sort();
+    if (deps.teamReach && missing.length > 0) {
+      for (const [memberId, install] of await deps.teamReach.openChats(missing, directory, now)) byMember.set(memberId, install);
     }
     return (memberId) => {
       const install = byMember.get(memberId);
@@ -285,7 +294,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     const directory = await loadDirectory(store);
     // A theme added, or a lead changed, since a round opened: its report is expected too.
     await ensureUpcomingRounds(store, directory, now);
-    const personalTarget = await personalTargets();
+    const personalTarget = await personalTargets(directory, now);
     const outgoing: Outgoing[] = [];
 
     // 1. Action reminders, to each owner's personal chat.

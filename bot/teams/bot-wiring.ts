@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../services/clock.js';
 import { refreshRoundSummary } from '../services/round-summary.js';
+import { createTeamReach, type TeamReach } from '../services/installs.js';
 import { createSweep, type SweepResult } from '../services/sweep.js';
 import { startSweepScheduler, type SweepScheduler } from '../services/sweep-scheduler.js';
 import type { Store } from '../store/store.js';
@@ -10,11 +11,14 @@ import type { BotSettings } from './bot-settings.js';
 import { cloudAdapterTransport } from './cloud-transport.js';
 import { ProactiveSender, type ProactiveSenderOptions } from './proactive-sender.js';
 import { SaferExecBot } from './safer-exec-bot.js';
+import { botConnectorTeamRoster } from './team-roster.js';
 
 export interface BotWiring {
   readonly bot: SaferExecBot;
   readonly sender: ProactiveSender;
   readonly sweep: (now: Date) => Promise<SweepResult>;
+  /** The board's team: its roster, and 1:1 chats opened with its members. */
+  readonly teamReach: TeamReach;
   stop(): void;
 }
 
@@ -34,8 +38,11 @@ export function wireBot(options: {
   readonly sender?: Partial<Omit<ProactiveSenderOptions, 'logger'>>;
 }): BotWiring {
   const { store, clock, logger } = options;
-  const sender = new ProactiveSender(cloudAdapterTransport(options.adapter, options.config.BOT_ID ?? ''), { logger, ...options.sender });
-  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES });
+  const botAppId = options.config.BOT_ID ?? '';
+  const sender = new ProactiveSender(cloudAdapterTransport(options.adapter, botAppId), { logger, ...options.sender });
+  const roster = botConnectorTeamRoster({ adapter: options.adapter, botAppId, store, execChannelId: options.settings.EXEC_CHANNEL_ID, logger });
+  const teamReach = createTeamReach({ store, roster, logger });
+  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach });
   const bot = new SaferExecBot({
     store,
     clock,
@@ -47,5 +54,5 @@ export function wireBot(options: {
     (options.scheduler ?? options.config.SCHEDULER === 'on')
       ? startSweepScheduler({ sweep, clock, logger, intervalMs: options.settings.SWEEP_INTERVAL_MINUTES * 60_000 })
       : null;
-  return { bot, sender, sweep, stop: () => scheduler?.stop() };
+  return { bot, sender, sweep, teamReach, stop: () => scheduler?.stop() };
 }

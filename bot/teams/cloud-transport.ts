@@ -14,32 +14,35 @@ function prepare(context: TurnContext, adapter: CloudAdapter): void {
   connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 
+/** A stored reference's activityId would turn a new message into a reply to the install event. */
+function toReference(reference: Readonly<Record<string, unknown>>): Partial<ConversationReference> {
+  const { activityId: _activityId, ...rest } = reference as Partial<ConversationReference>;
+  return rest;
+}
+
+/**
+ * Runs one call in a proactive turn (CloudAdapter.continueConversationAsync), with one try
+ * per call. An error thrown inside the turn would go to the adapter's onTurnError (which logs
+ * and swallows it); it is carried out instead, so the caller sees the HTTP status.
+ */
+export async function inProactiveTurn<T>(adapter: CloudAdapter, botAppId: string, reference: Readonly<Record<string, unknown>>, call: (context: TurnContext) => Promise<T>): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await adapter.continueConversationAsync(botAppId, toReference(reference), async (context) => {
+    prepare(context, adapter);
+    try {
+      outcome = { ok: true, value: await call(context) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+  });
+  if (!outcome) throw new Error('The proactive turn did not run.');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
 /** Proactive sends through CloudAdapter.continueConversationAsync, as Teams requires. */
 export function cloudAdapterTransport(adapter: CloudAdapter, botAppId: string): BotTransport {
-  const toReference = (reference: Readonly<Record<string, unknown>>): Partial<ConversationReference> => {
-    // A stored reference's activityId would turn a new message into a reply to the install event.
-    const { activityId: _activityId, ...rest } = reference as Partial<ConversationReference>;
-    return rest;
-  };
-  /**
-   * Runs one call in a proactive turn. An error thrown inside the turn would go to the
-   * adapter's onTurnError (which logs and swallows it); it is carried out instead, so the
-   * sender sees the HTTP status and can triage it.
-   */
-  async function inTurn<T>(reference: Readonly<Record<string, unknown>>, call: (context: TurnContext) => Promise<T>): Promise<T> {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await adapter.continueConversationAsync(botAppId, toReference(reference), async (context) => {
-      prepare(context, adapter);
-      try {
-        outcome = { ok: true, value: await call(context) };
-      } catch (error) {
-        outcome = { ok: false, error };
-      }
-    });
-    if (!outcome) throw new Error('The proactive turn did not run.');
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value;
-  }
+  const inTurn = <T>(reference: Readonly<Record<string, unknown>>, call: (context: TurnContext) => Promise<T>) => inProactiveTurn(adapter, botAppId, reference, call);
   return {
     async send(reference, activity: OutgoingActivity) {
       const response = await inTurn(reference, (context) => context.sendActivity({ ...activity, attachments: [...activity.attachments] }));
