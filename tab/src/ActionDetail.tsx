@@ -19,6 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { api, describeHistory, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
 import { managesLog, type Session } from './App';
+import { ActionManagerForms, type ManagerChange } from './ActionManagerForms';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
 
 const useStyles = makeStyles({
@@ -35,7 +36,8 @@ type Change =
   | { kind: 'request-date-change'; proposedDate: string; reason: string }
   | { kind: 'decide-date-change'; approve: boolean; note?: string }
   | { kind: 'set-owners'; owners: ({ kind: 'member'; memberId: string } | { kind: 'group'; groupId: string })[] }
-  | { kind: 'set-due'; due: { kind: 'date'; date: string } | { kind: 'next-meeting' } };
+  | { kind: 'set-due'; due: { kind: 'date'; date: string } | { kind: 'next-meeting' } }
+  | ManagerChange;
 
 export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { session: Session; actionId: string; onClose: () => void; onChanged: () => void }) {
   const styles = useStyles();
@@ -67,8 +69,8 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
     void load();
   }, [load]);
 
-  const submit = async (change: Change, what: string) => {
-    if (!detail) return;
+  const submit = async (change: Change, what: string): Promise<boolean> => {
+    if (!detail) return false;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -84,8 +86,10 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
       setDecisionNote('');
       setStatus('');
       onChanged();
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -98,7 +102,8 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
   const statusChoices: ActionStatus[] = !detail
     ? []
     : manager
-      ? (Object.keys(STATUS_LABELS) as ActionStatus[]).filter((s) => s !== detail.status)
+      ? // Dropping needs a reason: it has its own form below.
+        (Object.keys(STATUS_LABELS) as ActionStatus[]).filter((s) => s !== detail.status && s !== 'dropped')
       : owner && open
         ? OWNER_STATUSES.filter((s) => s !== detail.status)
         : [];
@@ -210,11 +215,6 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                       Close action
                     </Button>
                   ) : null}
-                  {manager && detail.status !== 'dropped' ? (
-                    <Button disabled={busy} onClick={() => void submit({ kind: 'set-status', status: 'dropped' }, 'Action dropped.')}>
-                      Drop action
-                    </Button>
-                  ) : null}
                 </div>
               </form>
             ) : null}
@@ -254,6 +254,8 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                 </div>
               </form>
             ) : null}
+
+            {manager ? <ActionManagerForms detail={detail} busy={busy} submit={submit} /> : null}
 
             {manager ? (
               <>

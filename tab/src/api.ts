@@ -1,6 +1,15 @@
 // The domain is plain TypeScript with no imports, so the tab shares its vocabulary and the
 // owner rule directly rather than keeping a copy that could drift.
 import { ACTION_STATUS_LABELS, ACTION_UPDATE_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
+import { formatLongDate as britishLongDate } from '../../bot/domain/dates.js';
+import { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind } from '../../bot/domain/meetings.js';
+import { RESPONSIBLE_AUTHORITY_KINDS, RESPONSIBLE_AUTHORITY_LABELS, type ResponsibleAuthorityKind } from '../../bot/domain/organisations.js';
+import { MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole } from '../../bot/domain/groups.js';
+// The API's own view types, type-only: nothing from the server is bundled, and a change there
+// shows up here as a type error instead of a silent mismatch.
+import type { HeldResult, MeetingView, RoundView } from '../../bot/services/meetings.js';
+import type { AuditEntryView, BoardRecordsView } from '../../bot/services/board-records.js';
+import type { GroupView } from '../../bot/services/memberships.js';
 
 /**
  * The tab's only way to the server. Inside Teams every call carries the SSO token; in
@@ -69,6 +78,20 @@ export function newChangeId(): string {
   return `tab-${crypto.randomUUID()}`;
 }
 
+/**
+ * Names one submission of a create form: made when the form opens and kept until the record
+ * exists, so a double click or a resent request finds the record instead of making a second.
+ */
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+export type { AuditEntryView, BoardRecordsView, GroupView, HeldResult, RoundView };
+export type Meeting = MeetingView;
+export { britishLongDate };
+export { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind };
+export { RESPONSIBLE_AUTHORITY_KINDS, type ResponsibleAuthorityKind, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole };
+
 export { OWNER_STATUSES, type ActionStatus, type Rag };
 export const STATUS_LABELS = ACTION_STATUS_LABELS;
 
@@ -81,6 +104,8 @@ export interface DemoMember {
 export interface Me {
   readonly member: { id: string; initials: string; name: string };
   readonly roles: { chair: boolean; secretariat: boolean };
+  /** The board's own group: where new meetings and new people go unless the secretariat says otherwise. */
+  readonly execGroupId: string;
   readonly groupIds: readonly string[];
   readonly localMode: boolean;
 }
@@ -137,17 +162,9 @@ export interface ActionPage {
   readonly nextOffset: number | null;
 }
 
-export interface Meeting {
-  readonly id: string;
-  readonly groupId: string;
-  readonly date: string;
-  readonly title: string;
-  readonly kind: string;
-}
-
 export interface Directory {
   readonly members: readonly { id: string; initials: string; name: string; jobTitle: string; organisation: string | null }[];
-  readonly themes: readonly { id: string; name: string; priorityNumber: number | null; activeUntil: string | null }[];
+  readonly themes: readonly { id: string; name: string; priorityNumber: number | null; leadMemberIds: readonly string[]; activeUntil: string | null }[];
   readonly organisations: readonly { id: string; name: string; authorityKind: string | null }[];
 }
 
@@ -194,7 +211,7 @@ export interface MattersArising {
   readonly meeting: { id: string; date: string; title: string };
   readonly previousMeeting: { id: string; date: string; title: string } | null;
   readonly deadline: string | null;
-  readonly fromPreviousMeeting: readonly { action: ActionRow; changesSince: readonly HistoryLine[] }[];
+  readonly fromPreviousMeeting: readonly { action: ActionRow; arrivalLabel: string; changesSince: readonly HistoryLine[] }[];
   readonly reports: readonly {
     reportId: string;
     themeName: string;
@@ -207,13 +224,7 @@ export interface MattersArising {
   readonly rolledOverMoreThanOnce: readonly ActionRow[];
 }
 
-export const AUTHORITY_LABELS: Record<string, string> = {
-  police: 'Police',
-  'local-authority': 'Local authority',
-  'fire-and-rescue': 'Fire and rescue',
-  probation: 'Probation',
-  health: 'Health',
-};
+export const AUTHORITY_LABELS: Record<string, string> = RESPONSIBLE_AUTHORITY_LABELS;
 
 const KIND_LABELS: Record<string, string> = ACTION_UPDATE_LABELS;
 

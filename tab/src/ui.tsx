@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { ApiError, type Rag } from './api';
+import { ApiError, britishLongDate, type Rag } from './api';
 
 /** Phone-sized screens get cards instead of wide tables. */
 export function useNarrow(maxWidth = 700): boolean {
@@ -54,6 +54,16 @@ export function Section({ title, children }: { title: string; children: ReactNod
       {children}
     </section>
   );
+}
+
+/** "2 March 2027": the domain's British long date, the one the cards, exports and audit lines use. */
+export function formatLongDate(date: string | null | undefined): string {
+  return date ? britishLongDate(date) : '';
+}
+
+/** "2 March 2027 at 14:05" in London time, for when something was done. */
+export function formatWhen(at: string): string {
+  return new Date(at).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 }
 
 export function formatDate(date: string | null | undefined): string {
