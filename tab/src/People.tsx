@@ -19,6 +19,7 @@ import {
 import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLE_LABELS, type AuditEntryView, type BoardRecordsView, type GroupView } from './api';
 import type { Session } from './App';
 import { AuditTrail } from './AuditTrail';
+import { TeamRoster } from './TeamRoster';
 import { EndMembershipDialog, OrganisationDialog, PersonDialog, ThemeDialog, type OrganisationRecord, type Person, type ThemeRecord } from './PeopleForms';
 import { ErrorBar, Section, formatLongDate, useNarrow } from './ui';
 
@@ -82,6 +83,9 @@ export function PeopleView({ session }: { session: Session }) {
   const former = (p: Person) => !p.current && groups.some((g) => g.members.some((m) => m.memberId === p.id));
   const people = records.people.filter((p) => showFormer || !former(p)).sort((a, b) => a.name.localeCompare(b.name));
   const group = groups.find((g) => g.id === groupId) ?? groups[0];
+  // The themes reports are asked for come first; those that ended stay listed below them.
+  const active = (t: ThemeRecord) => t.activeUntil === null || t.activeUntil >= records.today;
+  const themes = [...records.themes].sort((a, b) => Number(active(b)) - Number(active(a)) || (a.priorityNumber ?? 99) - (b.priorityNumber ?? 99) || a.name.localeCompare(b.name));
 
   return (
     <div>
@@ -131,6 +135,8 @@ export function PeopleView({ session }: { session: Session }) {
           </Table>
         </div>
       </Section>
+
+      <TeamRoster session={session} records={records} groups={groups} onSaved={(m) => void saved(m)} />
 
       <Section title="Memberships">
         <div className={styles.bar}>
@@ -224,7 +230,7 @@ export function PeopleView({ session }: { session: Session }) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {records.themes.map((t) => (
+              {themes.map((t) => (
                 <TableRow key={t.id} data-theme-id={t.id}>
                   <TableCell>
                     {t.priorityNumber ? `${t.priorityNumber}. ` : ''}

@@ -25,6 +25,54 @@ export type ThemeRecord = BoardRecordsView['themes'][number];
 
 const NO_GROUP = '';
 
+/** The first seat a new person takes: without a current membership they cannot sign in or own actions. */
+export interface Seat {
+  readonly groupId: string;
+  readonly role: MembershipRole;
+}
+
+export function SeatFields({ records, groups, seat, onChange }: { records: BoardRecordsView; groups: readonly GroupView[]; seat: Seat; onChange: (seat: Seat) => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.row}>
+      <Field label="Add to group" hint={`From ${formatLongDate(records.today)}; only members can sign in.`}>
+        <Select value={seat.groupId} onChange={(_, d) => onChange({ ...seat, groupId: d.value })}>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+          <option value={NO_GROUP}>Not yet</option>
+        </Select>
+      </Field>
+      <Field label="Role">
+        <Select value={seat.role} onChange={(_, d) => onChange({ ...seat, role: d.value as MembershipRole })} disabled={seat.groupId === NO_GROUP}>
+          {MEMBERSHIP_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {MEMBERSHIP_ROLE_LABELS[r]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+    </div>
+  );
+}
+
+/**
+ * Gives a person just added their seat, named from the form's request id: pressing Save again
+ * after a failure here adds the seat once. Answers the notice to show.
+ */
+export async function addSeat(session: Session, records: BoardRecordsView, groups: readonly GroupView[], seat: Seat, person: { id: string; name: string; initials: string }, requestId: string): Promise<string> {
+  const group = groups.find((g) => g.id === seat.groupId);
+  if (group) {
+    await api(session.identity, '/api/tab/memberships', {
+      method: 'POST',
+      body: JSON.stringify({ membershipId: `ms-${requestId}`, groupId: group.id, memberId: person.id, role: seat.role, decisionMaker: false, deputyForMemberId: null, startDate: records.today, endDate: null }),
+    });
+  }
+  return `Added ${person.name} (${person.initials})${group ? ` to ${group.name}` : ''}.`;
+}
+
 /**
  * Adds a person (and, usually, their seat on a group, so they can sign in and be owners), or
  * edits one. Initials are how the minutes name people: the server refuses a clash and says with whom.
@@ -38,8 +86,7 @@ export function PersonDialog({ session, records, groups, existing, onClose, onSa
   const [organisationId, setOrganisationId] = useState(existing?.organisationId ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [aadObjectId, setAadObjectId] = useState(existing?.entraObjectId ?? '');
-  const [groupId, setGroupId] = useState(session.me.execGroupId);
-  const [role, setRole] = useState<MembershipRole>('member');
+  const [seat, setSeat] = useState<Seat>({ groupId: session.me.execGroupId, role: 'member' });
   const submission = useSubmission();
 
   const submit = () =>
@@ -51,15 +98,7 @@ export function PersonDialog({ session, records, groups, existing, onClose, onSa
         return;
       }
       const person = await api<Person>(session.identity, '/api/tab/members', { method: 'POST', body: JSON.stringify({ ...fields, requestId }) });
-      if (groupId !== NO_GROUP) {
-        // Named from the same request id: pressing Save again after a failure here adds the seat once.
-        await api(session.identity, '/api/tab/memberships', {
-          method: 'POST',
-          body: JSON.stringify({ membershipId: `ms-${requestId}`, groupId, memberId: person.id, role, decisionMaker: false, deputyForMemberId: null, startDate: records.today, endDate: null }),
-        });
-      }
-      const group = groups.find((g) => g.id === groupId);
-      onSaved(`Added ${person.name} (${person.initials})${group ? ` to ${group.name}` : ''}.`);
+      onSaved(await addSeat(session, records, groups, seat, person, requestId));
     });
 
   return (
@@ -95,29 +134,7 @@ export function PersonDialog({ session, records, groups, existing, onClose, onSa
           <Input value={aadObjectId} onChange={(_, d) => setAadObjectId(d.value)} maxLength={64} />
         </Field>
       </div>
-      {existing ? null : (
-        <div className={styles.row}>
-          <Field label="Add to group" hint={`From ${formatLongDate(records.today)}; only members can sign in.`}>
-            <Select value={groupId} onChange={(_, d) => setGroupId(d.value)}>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-              <option value={NO_GROUP}>Not yet</option>
-            </Select>
-          </Field>
-          <Field label="Role">
-            <Select value={role} onChange={(_, d) => setRole(d.value as MembershipRole)} disabled={groupId === NO_GROUP}>
-              {MEMBERSHIP_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {MEMBERSHIP_ROLE_LABELS[r]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        </div>
-      )}
+      {existing ? null : <SeatFields records={records} groups={groups} seat={seat} onChange={setSeat} />}
     </FormDialog>
   );
 }

@@ -87,6 +87,27 @@ export function newRequestId(): string {
 }
 
 export type { AuditEntryView, BoardRecordsView, GroupView, HeldResult, RoundView };
+
+/**
+ * The board's team in Teams as GET /api/tab/bot/roster lists it. A copy of the server's
+ * RosterEntryView (bot/services/roster.ts), because that file imports node:crypto and the tab
+ * is type-checked without Node's types.
+ */
+export interface RosterEntryView {
+  readonly teamsUserId: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly userPrincipalName: string | null;
+  readonly aadObjectId: string | null;
+  readonly person: { readonly id: string; readonly initials: string } | null;
+}
+
+/** One line of POST /api/tab/bot/roster/import's answer (the server's RosterImportResult, as far as the tab reads it). */
+export interface RosterImportResult {
+  readonly teamsUserId: string;
+  readonly outcome: 'added' | 'already-a-person';
+  readonly person: { readonly id: string; readonly name: string; readonly initials: string };
+}
 export type Meeting = MeetingView;
 export { britishLongDate };
 export { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind };

@@ -278,7 +278,7 @@ describe('the secretariat runs a quarter from an empty store, in Chromium', () =
 });
 
 /** Every control that runs the board's cycle: none may be on the page for anyone but the chair and the secretariat. */
-const MANAGER_CONTROLS: readonly (string | RegExp)[] = ['Schedule a meeting', 'Record as held', 'Add action', 'Record attendance', 'Reschedule', 'Cancel meeting', 'Add person', 'Add theme', 'Add organisation', /^End .*membership$/];
+const MANAGER_CONTROLS: readonly (string | RegExp)[] = ['Schedule a meeting', 'Record as held', 'Add action', 'Record attendance', 'Reschedule', 'Cancel meeting', 'Add person', 'Add theme', 'Add organisation', /^End .*membership$/, 'List the team\u2019s members'];
 const ACTION_PANEL_CONTROLS = ['Save wording', 'Defer to the next meeting', 'Drop action'];
 
 async function signIn(page: Page, url: string, initials: string): Promise<void> {
