@@ -54,6 +54,21 @@ const ConfigSchema = z
      * new report (or version) is also sent to them on the next sweep.
      */
     REPORT_NOTICES: z.enum(['digest', 'immediate']).default('digest'),
+    // Retention (bot/domain/retention.ts): how long each kind of record is kept before the purge.
+    /** Closed and dropped actions, years after the day they were closed or dropped. */
+    RETENTION_CLOSED_ACTION_YEARS: z.coerce.number().int().min(1).max(100).default(6),
+    /** Theme reports (every version), their round and substitutes' names, years after the meeting. */
+    RETENTION_MEETING_PAPER_YEARS: z.coerce.number().int().min(1).max(100).default(6),
+    /** Audit lines inside records, years after each was written. */
+    RETENTION_AUDIT_YEARS: z.coerce.number().int().min(1).max(100).default(6),
+    /** Delivery ledger lines, days after their last attempt (at least 30: the sweep re-plans a message for up to 14). */
+    RETENTION_DELIVERY_DAYS: z.coerce.number().int().min(30).max(3650).default(90),
+    /** Personal chats of leavers, of nobody known, or that refuse messages, days after that began. */
+    RETENTION_INSTALL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** A leaver's email, Entra object id and Teams id, days after their last membership ended. */
+    RETENTION_LEAVER_CONTACT_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+    /** London hour (0-23) at which the server purges once a day (SCHEDULER=on). */
+    PURGE_HOUR: z.coerce.number().int().min(0).max(23).default(2),
     /** The Exec team channel's conversation id (19:...@thread.tacv2) for channel cards; empty = none. */
     EXEC_CHANNEL_ID: z
       .string()
@@ -71,6 +86,10 @@ const ConfigSchema = z
     }
     if (c.NODE_ENV === 'production' && !c.BOT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'is required in production: the bot never runs without authentication there' });
+    }
+    if (c.RETENTION_INSTALL_DAYS >= c.RETENTION_DELIVERY_DAYS) {
+      // A blocked chat is known by the refusal in the ledger: that line must outlive the chat's own retention.
+      ctx.addIssue({ code: 'custom', path: ['RETENTION_INSTALL_DAYS'], message: `must be less than RETENTION_DELIVERY_DAYS (${c.RETENTION_DELIVERY_DAYS}), so a chat that refuses messages is still known as such when it comes up for deletion` });
     }
     if (c.STORE === 'sharepoint' && !c.SHAREPOINT_SITE_ID) {
       ctx.addIssue({ code: 'custom', path: ['SHAREPOINT_SITE_ID'], message: 'is required when STORE=sharepoint' });
