@@ -17,6 +17,7 @@ import { botEndpoint, createBotAdapter, type BotTokenAuthority } from './teams/b
 import { botSettingsFrom } from './teams/bot-settings.js';
 import { wireBot } from './teams/bot-wiring.js';
 import { botAdminRoutes } from './http/bot-admin-api.js';
+import { retentionPolicyFrom, startPurgeScheduler } from './services/retention.js';
 import type { SweepResult } from './services/sweep.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +73,7 @@ export async function startApp(config: Config, options: {
   }
   const bot = createBotAdapter(config, logger, options.botTokenAuthority);
   const botWiring = wireBot({ config, settings: botSettingsFrom(config), adapter: bot.adapter, store, clock, logger });
+  const purge = config.SCHEDULER === 'on' ? startPurgeScheduler({ store, clock, logger, policy: retentionPolicyFrom(config), hour: config.PURGE_HOUR }) : null;
   const identity = {
     localMode: config.localMode,
     ...(config.TAB_CLIENT_ID && config.ENTRA_TENANT_ID
@@ -113,6 +115,7 @@ export async function startApp(config: Config, options: {
     sweep: (now) => botWiring.sweep(now),
     async close() {
       botWiring.stop();
+      purge?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },
