@@ -6,7 +6,9 @@
  *   npm run sweep -- --at 2026-11-23T10:00:00Z
  *
  * Safe to run while the server runs, and twice: the delivery ledger sends each message once.
- * Prints one JSON line with the counts; exits 1 if a message failed, 2 on bad arguments.
+ * Prints one JSON line with the counts; exits 1 if a message failed, 2 on bad arguments. A planned
+ * message with nothing left to say (the report came in, the action was closed) is `skipped`, not a
+ * failure: it does not change the exit code.
  */
 import { ConfigError, parseConfig } from '../bot/config.js';
 import { openStore } from '../bot/main.js';

@@ -22,8 +22,12 @@ export interface ConversationInstall {
   readonly reference: Readonly<Record<string, unknown>>;
 }
 
-/** pending: claimed (older versions only); sending: on the wire; in-doubt: posted or not, nobody can tell. */
-export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'in-doubt'] as const;
+/**
+ * pending: claimed (older versions only); sending: on the wire; in-doubt: posted or not, nobody
+ * can tell; skipped: planned, but nothing was left to say when its turn came (the report came in,
+ * the action was closed), so nothing was posted and nothing went wrong (`NOTHING_TO_SEND`).
+ */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'in-doubt', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**

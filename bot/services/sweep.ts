@@ -72,6 +72,12 @@ export interface SweepResult {
   /** Messages this sweep tried and recorded as failed. */
   readonly failed: number;
   /**
+   * Planned messages with nothing left to say by the time their turn came (the report came in,
+   * the action was closed): recorded as `skipped` (NOTHING_TO_SEND) so later sweeps pass them by.
+   * Not a failure: nothing was posted and nothing went wrong.
+   */
+  readonly skipped: number;
+  /**
    * Posts whose outcome cannot be known (no answer from Teams, or a sweep that died mid-post):
    * not posted again, since that could show them twice; listed for the secretariat.
    */
@@ -147,9 +153,12 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     const takeover = recovery === 'resend' ? (existing ?? null) : null;
     const message = await outgoing.message();
     if (!message) {
-      // Nothing to say (the report is in, the action has gone): recorded so later sweeps skip it.
-      if (await write({ ...ledgerLine(outgoing, now, 'failed'), failureCode: 'NOTHING_TO_SEND' }, takeover)) tally.failed++;
-      else tally.alreadyHandled++;
+      // Nothing to say (the report is in, the action has gone): recorded as skipped, not failed,
+      // so later sweeps pass it by and the secretariat's failure list holds only real failures.
+      if (await write({ ...ledgerLine(outgoing, now, 'skipped'), failureCode: 'NOTHING_TO_SEND' }, takeover)) {
+        tally.skipped++;
+        logger.log('info', 'sweep.skipped', { deliveryId: outgoing.delivery.id, kind: outgoing.delivery.kind, failureCode: 'NOTHING_TO_SEND' });
+      } else tally.alreadyHandled++;
       return;
     }
     let claimed: Versioned<Delivery> | null = null;
@@ -284,7 +293,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
   }
 
   return async function sweep(now: Date): Promise<SweepResult> {
-    const tally: Tally = { sent: 0, failed: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0 };
+    const tally: Tally = { sent: 0, failed: 0, skipped: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0 };
     const at = now.toISOString();
     if (!isWorkingTime(now, hours)) {
       logger.log('info', 'sweep.outside_working_time', { at });
@@ -397,6 +406,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
 interface Tally {
   sent: number;
   failed: number;
+  skipped: number;
   inDoubt: number;
   alreadyHandled: number;
   unreachable: number;

@@ -172,7 +172,7 @@ export const LIST_DESIGNS: readonly ListDesign[] = [
     description: 'Safer Exec: the delivery ledger. The unique RecordId makes a second send of one message impossible, even from two servers.',
     columns: [
       ...common,
-      key('Status', 'sending, sent, failed or in-doubt.'),
+      key('Status', 'pending, sending, sent, failed, in-doubt or skipped (nothing left to say, nothing posted).'),
       mirror('Attempts', 'number', 'Send attempts (for people browsing the list).'),
       mirror('CreatedAt', 'dateTime', 'When the delivery was queued (for people browsing the list).'),
       mirror('LastAttemptAt', 'dateTime', 'Last attempt (for people browsing the list).'),

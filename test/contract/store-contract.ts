@@ -286,7 +286,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
       await store.deliveries.create(aDelivery({ id: 'd1', status: 'sent' }));
       await store.deliveries.create(aDelivery({ id: 'd2', status: 'failed' }));
+      await store.deliveries.create(aDelivery({ id: 'd3', status: 'skipped', failureCode: 'NOTHING_TO_SEND' }));
       expect((await listAll(store.deliveries, { status: 'failed' })).map((d) => d.id)).toEqual(['d2']);
+      expect((await listAll(store.deliveries, { status: 'skipped' })).map((d) => d.id)).toEqual(['d3']);
     });
   });
 }

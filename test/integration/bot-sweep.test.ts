@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../bot/store/store.js';
+import { submitReport } from '../../bot/services/theme-reports.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
 import { botAdded, cardOf, cardText, personal, postActivity, teamsUser } from '../stand-ins/bot-connector-activities.js';
@@ -144,7 +145,66 @@ describe('sweep', () => {
   });
 });
 
+/** Tuesday 1 Dec 2026: 14 days before the paper deadline (15 Dec), when leads are first asked for their reports. */
+const PROMPT_DAY = new Date('2026-12-01T10:00:00Z');
+const PROMPT_HEADING = 'Your theme report for the next Exec';
+/** The leads whose reports for the next Exec are still to come in the demo, and their reports. */
+const REPORT_OF: Record<string, string> = { TN: 'rnd-exec-4:thm-safer-communities', SH: 'rnd-exec-4:thm-safer-families', RS: 'rnd-exec-4:thm-mental-health' };
+const LEADS = Object.keys(REPORT_OF);
+
+/**
+ * While the first prompt is on the wire, the other leads send their reports in (from the tab,
+ * say): by the time the sweep reaches their prompts there is nothing left to ask for.
+ */
+function reportsArriveMidSweep(): { readonly promptedFirst: () => string | null } {
+  let first: string | null = null;
+  connector.onPosted(async (posted) => {
+    if (first || !cardText(cardOf(posted.activity)).includes(PROMPT_HEADING)) return;
+    first = LEADS.find((lead) => teamsUser(lead).personalConversationId === posted.conversationId) ?? 'someone else';
+    for (const lead of LEADS.filter((l) => l !== first)) {
+      const saved = await submitReport(app.store, `mem-${lead.toLowerCase()}`, REPORT_OF[lead]!, { progress: 'In.', asks: '', risks: 'None.', data: '', rag: 'green' }, PROMPT_DAY);
+      if (!saved.ok) throw new Error(`${lead}'s report was not saved: ${saved.error.code}`);
+    }
+  });
+  return { promptedFirst: () => first };
+}
+
+describe('a planned message with nothing left to say', () => {
+  it('is recorded as skipped (NOTHING_TO_SEND), not failed, counted as skipped, and kept off the secretariat\'s failure list', async () => {
+    app = await startTestApp();
+    await installFor(LEADS);
+    const arrival = reportsArriveMidSweep();
+    const result = await app.sweep(PROMPT_DAY);
+    expect(LEADS).toContain(arrival.promptedFirst());
+    expect(result).toMatchObject({ failed: 0, skipped: 2, inDoubt: 0 });
+    const prompts = (await listAll(app.store.deliveries, {})).filter((d) => d.id.startsWith('report-prompt:'));
+    expect(prompts.map((d) => d.status).sort()).toEqual(['sent', 'skipped', 'skipped']);
+    for (const line of prompts.filter((d) => d.status === 'skipped')) expect(line).toMatchObject({ failureCode: 'NOTHING_TO_SEND', activityId: null, attempts: 0 });
+    for (const lead of LEADS.filter((l) => l !== arrival.promptedFirst())) {
+      expect(deliveredTo(lead).filter((c) => cardText(cardOf(c.body)).includes(PROMPT_HEADING)), lead).toHaveLength(0);
+    }
+    expect(await listAll(app.store.deliveries, { status: 'failed' })).toEqual([]);
+    const failures = await app.as('AM', '/api/tab/bot/deliveries/failed');
+    expect(failures.status).toBe(200);
+    expect(failures.body.failures).toEqual([]);
+    // A later sweep finds the lines and passes them by.
+    expect(await app.sweep(PROMPT_DAY)).toMatchObject({ sent: 0, failed: 0, skipped: 0 });
+  });
+});
+
 describe('npm run sweep -- --at', () => {
+  it('exits 0 when the only thing that did not go out had nothing left to say', async () => {
+    app = await startTestApp();
+    await installFor(LEADS);
+    reportsArriveMidSweep();
+    // execFile rejects on any exit code but 0.
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/sweep.ts', '--at', PROMPT_DAY.toISOString()], {
+      env: { ...process.env, DATA_DIR: app.dataDir, SCHEDULER: 'off', NODE_ENV: 'test', SEED_DEMO: 'false' },
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout.trim())).toMatchObject({ failed: 0, skipped: 2 });
+  }, 90_000);
+
   it('run twice at the same instant from the command line, sends each reminder once', async () => {
     app = await startTestApp();
     await installFor(['TN', 'TW']);

@@ -158,8 +158,12 @@ export interface BotConnectorStandIn {
   readonly faults: Record<ConnectorFault, number>;
   /** Ids of messages that were posted but whose poster got a dropped connection instead of an answer. */
   readonly postedWithoutAnswer: Set<string>;
-  /** Called after a new message is stored and before it is answered (a test may kill its poster here). */
-  onPosted(callback: ((message: StoredMessage) => void) | null): void;
+  /**
+   * Called after a new message is stored and before it is answered (a test may kill its poster
+   * here). A callback that returns a promise holds the answer until it settles, so a test can
+   * change the world "while the post is on the wire", deterministically.
+   */
+  onPosted(callback: ((message: StoredMessage) => void | Promise<unknown>) | null): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -246,7 +250,7 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
   let randomFaults: { random: () => number; rates: Partial<Record<ConnectorFault, number>> } | null = null;
   const faults: Record<ConnectorFault, number> = { '429': 0, '503': 0, 'drop-before-posting': 0, 'drop-after-posting': 0 };
   const postedWithoutAnswer = new Set<string>();
-  let onPosted: ((message: StoredMessage) => void) | null = null;
+  let onPosted: ((message: StoredMessage) => void | Promise<unknown>) | null = null;
   const drawFault = (): ConnectorFault | null => {
     if (!randomFaults) return null;
     let roll = randomFaults.random();
@@ -386,7 +390,8 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
     const id = `1${String(++counter).padStart(12, '0')}`;
     const stored: StoredMessage = { id, conversationId: conversationId!, activity: body, versions: [body] };
     messages.set(id, stored);
-    onPosted?.(stored);
+    const holding = onPosted?.(stored);
+    if (holding instanceof Promise) await holding.catch(() => undefined);
     if (fault === 'drop-after-posting') {
       postedWithoutAnswer.add(id);
       record(0);
@@ -445,6 +450,7 @@ export async function startBotConnectorStandIn(options: BotConnectorStandInOptio
       rosters.clear();
       created.length = 0;
       blockedUsers.clear();
+      onPosted = null;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
