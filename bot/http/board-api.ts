@@ -102,13 +102,14 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       path: '/api/tab/members/:id',
       handler: withBody(updateMemberBody, 'person', async (b, request, caller) =>
         fromResult(
+          // A field left out keeps its value; null clears it.
           await editPerson(store, editor(caller), param(request), b.version, {
             name: b.name,
             initials: b.initials,
-            jobTitle: b.jobTitle ?? '',
-            organisationId: b.organisationId ?? null,
-            email: b.email ?? null,
-            entraObjectId: b.aadObjectId ?? null,
+            ...(b.jobTitle !== undefined ? { jobTitle: b.jobTitle } : {}),
+            ...(b.organisationId !== undefined ? { organisationId: b.organisationId } : {}),
+            ...(b.email !== undefined ? { email: b.email } : {}),
+            ...(b.aadObjectId !== undefined ? { entraObjectId: b.aadObjectId } : {}),
             ...(b.otherInitials ? { otherInitials: b.otherInitials } : {}),
             ...(b.teamsUserId !== undefined ? { teamsUserId: b.teamsUserId } : {}),
           }),
@@ -168,7 +169,15 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       method: 'put',
       path: '/api/tab/groups/:id',
       handler: withBody(updateGroupBody, 'group', async (b, request, caller) =>
-        fromResult(await editGroup(store, editor(caller), param(request), b.version, { name: b.name, kind: b.kind, parentGroupId: b.parentGroupId ?? null, themeId: b.themeId ?? null, remindVia: b.remindVia ?? 'members' })),
+        fromResult(
+          await editGroup(store, editor(caller), param(request), b.version, {
+            name: b.name,
+            kind: b.kind,
+            ...(b.parentGroupId !== undefined ? { parentGroupId: b.parentGroupId } : {}),
+            ...(b.themeId !== undefined ? { themeId: b.themeId } : {}),
+            ...(b.remindVia !== undefined ? { remindVia: b.remindVia } : {}),
+          }),
+        ),
       ),
     },
     {

@@ -103,13 +103,14 @@ export async function addPerson(store: Store, editor: Editor, input: PersonInput
   return createOnce(store.members, member, (existing) => existing.initials === member.initials);
 }
 
-export async function editPerson(store: Store, editor: Editor, memberId: string, expectedVersion: string, input: PersonInput): Promise<Result<Versioned<Member>>> {
+export async function editPerson(store: Store, editor: Editor, memberId: string, expectedVersion: string, changes: Pick<PersonInput, 'name' | 'initials'> & Partial<PersonInput>): Promise<Result<Versioned<Member>>> {
   const directory = await loadDirectory(store);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.members.find((m) => m.id === memberId);
   if (!existing) return fail('MEMBER.NOT_FOUND', 'There is no person with this id.');
   if (existing.version !== expectedVersion) return fail('STORE.CONFLICT', 'Someone else changed this person since you opened them. Reload, then try again.');
+  const input: PersonInput = { jobTitle: existing.jobTitle, organisationId: existing.organisationId, email: existing.email, entraObjectId: existing.entraObjectId, ...changes };
   const org = organisationCheck(directory, input.organisationId);
   if (!org.ok) return org;
   const valid = validatePerson(input, memberId, directory.members, directory.memberships, londonDate(editor.now));
@@ -229,12 +230,14 @@ export async function addGroup(store: Store, editor: Editor, input: GroupInput, 
   return createOnce(store.groups, withAudit<Group>({ id: groupId, ...valid.value }, line(editor, groupId, 'Added')), (existing) => existing.name === valid.value.name);
 }
 
-export async function editGroup(store: Store, editor: Editor, groupId: string, expectedVersion: string, input: GroupInput): Promise<Result<Versioned<Group>>> {
+export async function editGroup(store: Store, editor: Editor, groupId: string, expectedVersion: string, changes: Pick<GroupInput, 'name' | 'kind'> & Partial<GroupInput>): Promise<Result<Versioned<Group>>> {
   const directory = await loadDirectory(store);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.groups.find((g) => g.id === groupId);
   if (!existing) return fail('GROUP.NOT_FOUND', 'There is no group with this id.');
+  if (existing.version !== expectedVersion) return fail('STORE.CONFLICT', 'Someone else changed this group since you opened it. Reload, then try again.');
+  const input: GroupInput = { parentGroupId: existing.parentGroupId, themeId: existing.themeId, remindVia: existing.remindVia ?? 'members', ...changes };
   const valid = validateGroup(directory, input, groupId);
   if (!valid.ok) return valid;
   const summary = describeFieldChanges({ name: 'Name', kind: 'Kind', remindVia: 'Reminders go to' }, { ...existing, remindVia: existing.remindVia ?? 'members' }, { ...valid.value });

@@ -1,4 +1,5 @@
 import {
+  defaultPaperDeadline,
   formatLongDate,
   dueDateOf,
   fail,
@@ -204,7 +205,18 @@ export async function rescheduleMeeting(store: Store, editor: Editor, meetingId:
   if (!opened.ok) return opened;
   const { meeting, directory } = opened.value;
   if (!isMeetingOpen(meeting)) return fail('MEETING.NOT_OPEN', `This meeting is ${MEETING_STATUS_LABELS[meetingStatus(meeting)].toLowerCase()}: it can no longer be rescheduled.`);
-  const valid = validateMeetingPlan(planDefaults({ ...input, groupId: meeting.groupId }, directory), londonDate(editor.now));
+  // A field left out keeps its value: moving the date must not wipe the agenda. A paper deadline
+  // that was the default for the old date follows the meeting to the default for the new one.
+  const deadlineWasDefault = meeting.paperDeadline === defaultPaperDeadline(meeting.date);
+  const kept: Omit<MeetingPlanInput, 'groupId'> = {
+    startTime: meeting.startTime ?? null,
+    title: meeting.title,
+    kind: meeting.kind,
+    agenda: meeting.agenda,
+    paperDeadline: deadlineWasDefault && input.date !== meeting.date ? null : meeting.paperDeadline,
+    ...input,
+  };
+  const valid = validateMeetingPlan(planDefaults({ ...kept, groupId: meeting.groupId }, directory), londonDate(editor.now));
   if (!valid.ok) return valid;
   const clash = directory.meetings.find((m) => m.groupId === meeting.groupId && m.date === valid.value.date && meetingStatus(m) !== 'cancelled' && m.id !== meeting.id);
   if (clash) return fail('MEETING.INVALID', `This group already has a meeting on ${formatLongDate(clash.date)}.`);
@@ -367,10 +379,10 @@ async function heldResult(store: Store, meeting: Versioned<Meeting>, directory: 
   const next = nextMeetingAfter(directory.meetings, meeting.groupId, meeting.date) ?? null;
   const waiting = next ? 0 : rolled.filter((a) => isOpenStatus(a.status) && dueDateOf(a, directory.meetings) === null).length;
   const message = alreadyHeld
-    ? `This meeting was already recorded as held; ${rolled.length} actions had been carried over.`
+    ? `This meeting was already recorded as held; ${actionsCount(rolled.length)} had been carried over.`
     : next
-      ? `${rolled.length} actions carried over to the meeting of ${formatLongDate(next.date)}.`
-      : `${rolled.length} actions carried over. No next meeting is scheduled yet: schedule it, and they become due at it.`;
+      ? `${actionsCount(rolled.length)} carried over to the meeting of ${formatLongDate(next.date)}.`
+      : `${actionsCount(rolled.length)} carried over. No next meeting is scheduled yet: schedule it, and they become due at it.`;
   void now;
   return { meeting: toMeetingView(meeting, directory), rolledOver: rolled.length, alreadyHeld, nextMeeting: next ? { id: next.id, date: next.date } : null, waitingForNextMeeting: waiting, message };
 }
@@ -445,4 +457,8 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
     expected,
     themes,
   });
+}
+
+function actionsCount(n: number): string {
+  return `${n} action${n === 1 ? '' : 's'}`;
 }

@@ -97,3 +97,28 @@ describe('a board set up from empty', () => {
     expect(await snapshotStore(fresh.store)).toEqual(before);
   });
 });
+
+describe('an edit that leaves a field out keeps it', () => {
+  it('moving a meeting keeps its agenda, title, time and a deadline the secretariat set', async () => {
+    const before = (await app.store.meetings.get('mtg-exec-4'))!;
+    const moved = await send('PUT', '/api/tab/meetings/mtg-exec-4', { version: before.version, date: '2027-01-12' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ date: '2027-01-12', title: before.title, startTime: before.startTime, agenda: before.agenda, paperDeadline: before.paperDeadline });
+    expect(before.agenda.length).toBeGreaterThan(0);
+  });
+
+  it('a deadline that was the default follows the meeting to its new date', async () => {
+    const scheduled = await send('POST', '/api/tab/meetings', { groupId: 'grp-exec', date: '2027-03-02' });
+    expect(scheduled.body.paperDeadline).toBe('2027-02-19');
+    const moved = await send('PUT', `/api/tab/meetings/${scheduled.body.id}`, { version: scheduled.body.version, date: '2027-03-09' });
+    expect(moved.body.paperDeadline).toBe('2027-02-26');
+  });
+
+  it('editing a person\u2019s name keeps their email, organisation and sign-in', async () => {
+    const before = (await app.store.members.get('mem-cc'))!;
+    const edited = await send('PUT', '/api/tab/members/mem-cc', { version: before.version, name: 'Chloe Causer-Smith', initials: 'CC' });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ name: 'Chloe Causer-Smith', email: before.email, organisationId: before.organisationId, jobTitle: before.jobTitle });
+    expect(edited.body.audit.at(-1).summary).toBe('Name Chloe Causer \u2192 Chloe Causer-Smith');
+  });
+});
