@@ -217,12 +217,13 @@ export interface ErasureTarget {
 export function erasureTarget(member: Member, memberships: readonly Membership[]): ErasureTarget {
   const theirs = memberships.filter((m) => m.memberId === member.id);
   const starts = theirs.map((m) => m.startDate).sort();
-  const ends = theirs.map((m) => m.endDate ?? '9999-12-31').sort();
+  const last = theirs.some((m) => m.endDate === null) ? null : theirs.map((m) => m.endDate!).sort().at(-1);
   return {
     name: member.name,
     initials: [member.initials, ...member.otherInitials].filter((i) => /^[A-Z]{1,4}$/.test(i)),
     from: starts[0] ?? '0000-01-01',
-    until: ends.length ? addDays(ends.at(-1)!, 1) : '9999-12-31',
+    // Still sitting (or never sat): their initials mean them up to now.
+    until: last ? addDays(last, 1) : '9999-12-31',
   };
 }
 

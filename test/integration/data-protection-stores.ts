@@ -67,7 +67,7 @@ export function recordIn<T>(snap: Snapshot, set: string, id: string): T {
 
 /** A record without the fields a change is allowed to touch, to show the rest stayed as it was. */
 export function without<T extends object>(record: T, ...fields: string[]): Partial<T> {
-  const copy: Record<string, unknown> = { ...record };
+  const copy = { ...record } as Record<string, unknown>;
   for (const field of ['version', ...fields]) delete copy[field];
   return copy as Partial<T>;
 }

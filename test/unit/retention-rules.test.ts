@@ -141,6 +141,15 @@ describe('erasure rules', () => {
     expect(mentionsPerson('The TNT report', target, '2025-06-01T10:00:00Z')).toBe(false);
   });
 
+  it('takes their initials to mean them up to today while they still sit, and at any time if they never sat', () => {
+    const sitting = erasureTarget(tn, [membership({ endDate: null })]);
+    expect(sitting).toMatchObject({ from: '2020-01-01', until: '9999-12-31' });
+    expect(mentionsPerson('TN to chase', sitting, '2026-11-23T10:00:00Z')).toBe(true);
+    expect(mentionsPerson('TN to chase', sitting, '2019-12-31T10:00:00Z')).toBe(false);
+    expect(erasureTarget(tn, [])).toMatchObject({ from: '0000-01-01', until: '9999-12-31' });
+    expect(erasureTarget(tn, [membership(), membership({ id: 'ms-2', endDate: '2026-06-30' })]).until).toBe('2026-07-01');
+  });
+
   it('keeps their notes without their name by default, and removes them when asked', () => {
     const action = anAction({
       createdAt: '2025-01-01T09:00:00.000Z',
