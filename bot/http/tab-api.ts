@@ -10,6 +10,7 @@ import { createMembership, listGroupViews, updateMembership } from '../services/
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
 import { boardApiRoutes } from './board-api.js';
+import { dataProtectionApiRoutes } from './data-protection-api.js';
 import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
 import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
@@ -106,6 +107,8 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           member: { id: member.id, initials: member.initials, name: member.name },
           roles: { chair: actor.chairsExec, secretariat: actor.isSecretariat },
           execGroupId: EXEC_GROUP_ID,
+          // The board's date (London): the tab offers attendance and "held" from the meeting's day.
+          today: londonDate(clock.now()),
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
         });
@@ -281,6 +284,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       }),
     ),
     ...boardApiRoutes({ store, clock, asMember }),
+    ...dataProtectionApiRoutes({ store, clock, asMember }),
   ];
   return routes;
 }

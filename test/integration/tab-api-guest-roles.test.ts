@@ -105,6 +105,8 @@ const PROBES: Probe[] = [
   get('/api/tab/audit'),
   get('/api/tab/records'),
   get('/api/tab/meetings/:id/reports', '/api/tab/meetings/mtg-exec-4/reports'),
+  get('/api/tab/people/:id/subject-access.json', '/api/tab/people/mem-tn/subject-access.json'),
+  get('/api/tab/people/:id/subject-access.docx', '/api/tab/people/mem-tn/subject-access.docx'),
   ...(
     [
       ['post', '/api/tab/members', '/api/tab/members', async () => ({ name: 'New Colleague', initials: 'NCX' })],
@@ -122,6 +124,7 @@ const PROBES: Probe[] = [
       ['put', '/api/tab/meetings/:id/attendance', '/api/tab/meetings/mtg-exec-3/attendance', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-3'), attendeeIds: ['mem-cc'], apologyIds: [] })],
       ['post', '/api/tab/meetings/:id/held', '/api/tab/meetings/mtg-exec-3/held', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-3') })],
       ['post', '/api/tab/actions', '/api/tab/actions', async () => ({ meetingId: 'mtg-exec-3', minuteRef: '8.3', text: 'Bring the data', owners: [], due: { kind: 'next-meeting' } })],
+      ['post', '/api/tab/people/:id/erase', '/api/tab/people/mem-tn/erase', async () => ({ version: await versionOf(app.store, 'members', 'mem-tn'), confirmInitials: 'TN' })],
     ] as const
   ).map(([method, route, path, body]): Probe => ({
     method,
@@ -171,6 +174,9 @@ const PLAIN_MEMBER: Record<string, { status: number; code?: string }> = {
   'put /api/tab/meetings/:id/attendance': { status: 403, code: 'MEETING.FORBIDDEN' },
   'post /api/tab/meetings/:id/held': { status: 403, code: 'MEETING.FORBIDDEN' },
   'post /api/tab/actions': { status: 403, code: 'ACTION.FORBIDDEN' },
+  'get /api/tab/people/:id/subject-access.json': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/people/:id/subject-access.docx': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'post /api/tab/people/:id/erase': { status: 403, code: 'MEMBER.FORBIDDEN' },
 };
 
 const keyOf = (p: Pick<Probe, 'method' | 'route'>) => `${p.method} ${p.route}`;
