@@ -344,6 +344,7 @@ export const DELIVERY_KIND_LABELS: Readonly<Record<string, string>> = {
   'report-chase': 'Reminder to send a theme report',
   digest: 'Weekly digest',
   'channel-summary': 'Summary card in the board\u2019s channel',
+  welcome: 'Welcome message when the app was added',
 };
 
 export const DELIVERY_STATUS_LABELS: Readonly<Record<string, string>> = {

@@ -177,17 +177,23 @@ export async function purgeExpired(deps: { readonly store: Store; readonly logge
   const deliveries = await listAll(store.deliveries, {});
   const refused = refusals(deliveries);
   const memberIds = new Set(members.map((m) => m.id));
+  const liveChats = new Set((await listAll(store.installs, {})).map((i) => i.id));
   for (const install of await listAll(store.installs, { scope: 'personal' })) {
     const facts = {
       memberLeftOn: install.memberId ? leftOn(install.memberId, memberships, today) : null,
       memberKnown: install.memberId !== null && memberIds.has(install.memberId),
       refusedSince: refused.get(install.id) ?? null,
     };
-    if (installPastRetention(install, facts, policy, now)) tally(await deleteChecked(store.installs, install, dryRun), () => counts.installs++);
+    if (!installPastRetention(install, facts, policy, now)) continue;
+    const outcome = await deleteChecked(store.installs, install, dryRun);
+    if (outcome !== 'conflict') liveChats.delete(install.id);
+    tally(outcome, () => counts.installs++);
   }
 
-  // 5. The delivery ledger.
+  // 5. The delivery ledger. A chat's welcome line is what stops Teams' repeated install events
+  // from welcoming it again, so it stays as long as the chat does.
   for (const line of deliveries) {
+    if (line.id.startsWith('welcome:') && line.conversationId !== null && liveChats.has(line.conversationId)) continue;
     if (deliveryPastRetention(line, policy, now)) tally(await deleteChecked(store.deliveries, line, dryRun), () => counts.ledgerLines++);
   }
 

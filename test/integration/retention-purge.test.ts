@@ -93,6 +93,10 @@ async function addFixture(store: Store): Promise<void> {
   await store.deliveries.create(delivery('reminder:act-exec-3-03:2026-11-15:before:mem-hs', { status: 'failed', failureCode: 'MessageWritesBlocked', conversationId: 'a:chat-hs', createdAt: '2026-11-15T09:00:00.000Z' }));
   await store.deliveries.create(delivery('reminder:act-x:2026-09-01:before:mem-sh', { status: 'failed', failureCode: 'MessageWritesBlocked', conversationId: 'a:chat-sh', createdAt: '2026-09-01T09:00:00.000Z' }));
   await store.deliveries.create(delivery('reminder:act-x:2026-09-10:before:mem-sh', { conversationId: 'a:chat-sh', createdAt: '2026-09-10T09:00:00.000Z' }));
+  // Welcome lines: kept while their chat is, however old; gone with it.
+  await store.deliveries.create(delivery('welcome:a:chat-hs:2026-01-05T10:00:00.000Z', { conversationId: 'a:chat-hs', createdAt: '2026-01-05T10:00:01.000Z' }));
+  await store.deliveries.create(delivery('welcome:a:chat-tn:2026-01-05T10:00:00.000Z', { conversationId: 'a:chat-tn', createdAt: '2026-01-05T10:00:01.000Z' }));
+  await store.deliveries.create(delivery('welcome:a:chat-uninstalled:2026-01-05T10:00:00.000Z', { conversationId: 'a:chat-uninstalled', createdAt: '2026-01-05T10:00:01.000Z' }));
 
   await store.installs.create(install('a:chat-pd', { memberId: 'mem-pd', teamsUserId: '29:pd' }));
   await store.installs.create(install('a:chat-unlinked-old', { installedAt: '2026-09-01T10:00:00.000Z', teamsUserId: '29:stranger-1' }));
@@ -103,7 +107,7 @@ async function addFixture(store: Store): Promise<void> {
   await store.installs.create(install('19:exec@thread.tacv2', { scope: 'team', teamId: '19:exec@thread.tacv2', channelId: '19:exec@thread.tacv2', installedAt: '2020-01-01T10:00:00.000Z' }));
 }
 
-const EXPECTED: PurgeCounts = { closedActions: 2, themePapers: 2, paperRounds: 1, substitutes: 2, auditLines: 5, ledgerLines: 3, installs: 3, leaverContacts: 1, conflicts: 0 };
+const EXPECTED: PurgeCounts = { closedActions: 2, themePapers: 2, paperRounds: 1, substitutes: 2, auditLines: 5, ledgerLines: 5, installs: 3, leaverContacts: 1, conflicts: 0 };
 const ZERO: PurgeCounts = { closedActions: 0, themePapers: 0, paperRounds: 0, substitutes: 0, auditLines: 0, ledgerLines: 0, installs: 0, leaverContacts: 0, conflicts: 0 };
 const countsOf = ({ at: _at, dryRun: _dry, ...counts }: { at: string; dryRun: boolean } & PurgeCounts) => counts;
 
@@ -163,7 +167,11 @@ describe.each(STORES)('the retention purge on $name', (storeUnderTest) => {
       actions: { removed: ['act-imported-closed', 'act-old-closed'], added: [], changed: [] },
       reportRounds: { removed: ['round-mtg-exec-2018'], added: [], changed: [] },
       themeReports: { removed: ['round-mtg-exec-2018:thm-domestic-abuse', 'round-mtg-exec-2018:thm-mental-health'], added: [], changed: [] },
-      deliveries: { removed: ['digest:2026-05-04:mem-mg', 'digest:2026-08-10:exec-channel', 'reminder:act-exec-3-08:2026-08-01:before:mem-tn'], added: [], changed: [] },
+      deliveries: {
+        removed: ['digest:2026-05-04:mem-mg', 'digest:2026-08-10:exec-channel', 'reminder:act-exec-3-08:2026-08-01:before:mem-tn', 'welcome:a:chat-tn:2026-01-05T10:00:00.000Z', 'welcome:a:chat-uninstalled:2026-01-05T10:00:00.000Z'],
+        added: [],
+        changed: [],
+      },
       installs: { removed: ['a:chat-pd', 'a:chat-tn', 'a:chat-unlinked-old'], added: [], changed: [] },
       members: { removed: [], added: [], changed: ['mem-gw', 'mem-tn'] },
       meetings: { removed: [], added: [], changed: ['mtg-exec-2018'] },
