@@ -32,6 +32,8 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
   const organisation = (id: string | null) => session.directory.organisations.find((o) => o.id === id)?.name ?? null;
   const scheduled = meeting.status === 'scheduled';
   const open = meeting.status !== 'cancelled';
+  // The server refuses attendance and "held" before the meeting's day: the buttons wait for it too.
+  const dayHasCome = meeting.date <= session.me.today;
   const title = `${meeting.title}, ${formatLongDate(meeting.date)}`;
 
   return (
@@ -56,15 +58,15 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
       <div className={styles.buttons}>
         {scheduled ? <Button onClick={() => onOpen({ kind: 'reschedule', meeting })}>Reschedule</Button> : null}
         {scheduled ? <Button onClick={() => onOpen({ kind: 'cancel', meeting })}>Cancel meeting</Button> : null}
-        {open ? <Button onClick={() => onOpen({ kind: 'attendance', meeting })}>Record attendance</Button> : null}
+        {open && dayHasCome ? <Button onClick={() => onOpen({ kind: 'attendance', meeting })}>Record attendance</Button> : null}
         {open ? <Button onClick={() => onOpen({ kind: 'action', meeting })}>Add action</Button> : null}
-        {scheduled ? (
+        {scheduled && dayHasCome ? (
           <Button appearance="primary" onClick={() => onOpen({ kind: 'held', meeting })}>
             Record as held
           </Button>
         ) : null}
       </div>
-      {scheduled ? (
+      {scheduled && !dayHasCome ? (
         <Text size={200} as="p">
           Attendance and &ldquo;held&rdquo; can be recorded from the day of the meeting.
         </Text>

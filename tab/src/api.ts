@@ -127,6 +127,8 @@ export interface Me {
   readonly roles: { chair: boolean; secretariat: boolean };
   /** The board's own group: where new meetings and new people go unless the secretariat says otherwise. */
   readonly execGroupId: string;
+  /** The board's date in London, as the server sees it. */
+  readonly today: string;
   readonly groupIds: readonly string[];
   readonly localMode: boolean;
 }
