@@ -133,7 +133,19 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await startApp(config);
+  let app: RunningApp;
+  try {
+    app = await startApp(config);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `Port ${config.PORT} is already in use (another Safer Exec, or the Playground's app server?).\n` +
+          `Stop that process, or choose another port: PORT=${config.PORT + 1} npm start\n`,
+      );
+      process.exit(3);
+    }
+    throw error;
+  }
   process.stdout.write(`Safer Exec is running at ${app.url} (tab: ${app.url}/tab/, health: ${app.url}/healthz)\n`);
   const stop = async () => {
     await app.close();

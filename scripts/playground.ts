@@ -15,6 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT, parseEnvFile } from './package-app.js';
 import {
@@ -84,8 +85,24 @@ function startServer(options: Options): ChildProcess {
   return spawn(tsx, ['bot/main.ts'], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
 }
 
+/** Whether something already listens on the port: then our server could not, and a health check would find the other one. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.botPort !== 0 && !(await portIsFree(options.botPort))) {
+    console.error(
+      `Port ${options.botPort} is already in use (another Safer Exec, or npm start?): the app server cannot start there.\n` +
+        `Stop that process, or choose another port: npm run playground -- --bot-port ${options.botPort + 1}`,
+    );
+    process.exit(3);
+  }
   const server = startServer(options);
   let playground: RunningPlayground | undefined;
   let stopping = false;
