@@ -19,6 +19,13 @@ export interface ApiResponse {
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
+/** One route of the tab and admin APIs, as the server registers it. */
+export interface Route {
+  readonly method: 'get' | 'post' | 'put';
+  readonly path: string;
+  readonly handler: ApiHandler;
+}
+
 const STATUS_BY_CODE: Partial<Record<DomainErrorCode, number>> = {
   'AUTH.UNAUTHENTICATED': 401,
   'AUTH.FORBIDDEN': 403,

@@ -38,7 +38,7 @@ import {
   updateOrganisationBody,
   updateThemeBody,
 } from './schemas.js';
-import type { Route } from './tab-api.js';
+import type { Route } from './api-types.js';
 
 type MemberRoute = (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>) => ApiHandler;
 

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
 import { resolveCaller, type Caller, type IdentityOptions } from './identity.js';
 import { describeIssues } from './schemas.js';
-import type { Route } from './tab-api.js';
+import type { Route } from './api-types.js';
 
 export interface BotAdminDependencies {
   readonly store: Store;

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
 import type { Caller } from './identity.js';
 import { describeIssues } from './schemas.js';
-import type { Route } from './tab-api.js';
+import type { Route } from './api-types.js';
 
 type MemberRoute = (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>) => ApiHandler;
 

@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import { invalidRequest } from './api-types.js';
 import { serveTab } from './static-tab.js';
-import type { Route } from './tab-api.js';
+import type { Route } from './api-types.js';
 
 /** What the bot endpoint needs from the Bot Framework adapter: one call per incoming activity. */
 export interface BotEndpoint {

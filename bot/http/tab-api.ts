@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import { boardApiRoutes } from './board-api.js';
 import { dataProtectionApiRoutes } from './data-protection-api.js';
 import { toMeetingView } from '../services/meetings.js';
-import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
+import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
 import {
   actionChangeBody,
@@ -31,12 +31,6 @@ export interface TabApiDependencies {
   readonly store: Store;
   readonly clock: Clock;
   readonly identity: IdentityOptions;
-}
-
-export interface Route {
-  readonly method: 'get' | 'post' | 'put';
-  readonly path: string;
-  readonly handler: ApiHandler;
 }
 
 const okJson = (body: unknown, status = 200): ApiResponse => ({ status, body });
