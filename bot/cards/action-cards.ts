@@ -1,6 +1,6 @@
 import type { LocalDate, ReminderStage } from '../domain/index.js';
 import type { ActionView } from '../services/action-log.js';
-import { clip, formatDate, formatDue, plainText, type CardNotice } from './format.js';
+import { clip, dueLabel, formatDate, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import { ACTION_VERBS } from './verbs.js';
 
@@ -25,6 +25,26 @@ export interface ActionReminderData {
   readonly verbs: typeof ACTION_VERBS;
 }
 
+/**
+ * Who is reading, as far as closing actions and deciding dates goes: the chair (who closes them
+ * and decides new dates, in the tab or from the weekly digest), someone else who manages the log
+ * (vice-chair, secretariat: in the tab), or an owner (the chair does it).
+ */
+export type ActionCardViewer = 'chair' | 'manager' | 'owner';
+
+/** What a person is told about closing a proposed-complete action, worded for who they are. */
+export function closingSentence(viewer: ActionCardViewer, count = 1): string {
+  const it = count === 1 ? 'it' : 'them';
+  switch (viewer) {
+    case 'chair':
+      return `You can close ${it} in the Safer Exec tab or from your weekly digest.`;
+    case 'manager':
+      return `You can close ${it} in the Safer Exec tab.`;
+    case 'owner':
+      return `The chair will close ${it} at or before the next meeting.`;
+  }
+}
+
 /** Who the card is for and why it was sent: a reminder at a stage, or the owner opening it. */
 export interface ActionCardAudience {
   readonly stage: ReminderStage | 'opened' | 'assigned';
@@ -34,6 +54,8 @@ export interface ActionCardAudience {
   readonly notice?: CardNotice;
   /** Shown when the card was opened from "my actions". */
   readonly showBack?: boolean;
+  /** Who is reading: sentences about the chair are worded for them. Default: an owner. */
+  readonly viewer?: ActionCardViewer;
 }
 
 const HEADINGS: Record<ActionCardAudience['stage'], string> = {
@@ -64,11 +86,13 @@ export function toActionReminderData(view: ActionView, audience: ActionCardAudie
     actionText: plainText(view.text),
     meetingLabel: view.meetingDate ? `Exec, ${formatDate(view.meetingDate)}` : 'Exec',
     minuteRef: plainText(view.minuteRef),
-    dueLabel: formatDue(view.dueDate, audience.today),
+    dueLabel: dueLabel(view, audience.today),
     statusLabel: view.statusLabel,
     lastUpdateLabel: plainText(lastLabel),
     hasDateRequest: request !== null,
-    dateRequestLabel: request ? `A new date (${formatDate(request.proposedDate)}) has been asked for: waiting for the chair.` : '',
+    dateRequestLabel: request
+      ? `A new date (${formatDate(request.proposedDate)}) has been asked for: ${audience.viewer === 'chair' ? 'you decide, in the Safer Exec tab or from your weekly digest' : 'waiting for the chair'}.`
+      : '',
     canAct: audience.mayAct && OPEN_FOR_OWNER.has(view.status),
     showBack: audience.showBack ?? false,
     minDate: audience.today,
@@ -107,25 +131,38 @@ export interface MyActionsData {
 /** The list a member gets for "my actions": open ones first by due date; at most 20 so the card stays small. */
 export const MY_ACTIONS_MAX = 12;
 
-export function toMyActionsData(views: readonly ActionView[], today: LocalDate): MyActionsData {
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "2 open actions, 1 overdue. 1 proposed complete: the chair will close it." An action proposed
+ * complete is neither open work nor overdue (the domain's isOverdue), so it is counted apart and
+ * its line shows no "overdue".
+ */
+function myActionsSummary(views: readonly ActionView[], viewer: ActionCardViewer): string {
+  const proposed = views.filter((v) => v.status === 'proposed-complete').length;
+  const open = views.length - proposed;
+  const overdue = views.filter((v) => v.overdue).length;
+  if (views.length === 0) return 'You have no open actions. Nothing to do here.';
+  const openPart = open === 0 ? 'No open actions.' : `${plural(open, 'open action')}${overdue ? `, ${overdue} overdue` : ''}.`;
+  const proposedPart = proposed === 0 ? '' : ` ${plural(proposed, 'action')} proposed complete: ${closingSentence(viewer, proposed).replace(/^./, (c) => c.toLowerCase())}`;
+  return `${openPart}${proposedPart}`;
+}
+
+export function toMyActionsData(views: readonly ActionView[], today: LocalDate, viewer: ActionCardViewer = 'owner'): MyActionsData {
   const shown = views.slice(0, MY_ACTIONS_MAX);
   const more = views.length - shown.length;
-  const overdue = views.filter((v) => v.overdue).length;
   return {
     heading: 'Your actions',
-    summary:
-      views.length === 0
-        ? 'You have no open actions. Nothing to do here.'
-        : `${views.length} open action${views.length === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}.${more > 0 ? ` Showing the first ${shown.length}: the tab has the rest.` : ''}`,
+    summary: `${myActionsSummary(views, viewer)}${more > 0 ? ` Showing the first ${shown.length}: the tab has the rest.` : ''}`,
     items: shown.map((v) => ({
       actionId: v.id,
       text: plainText(clip(v.text, 200)),
-      detail: plainText(`Minute ${v.minuteRef} · due ${formatDue(v.dueDate, today)} · ${v.statusLabel}`),
+      detail: plainText(`Minute ${v.minuteRef} · due ${dueLabel(v, today)} · ${v.statusLabel}`),
     })),
     verbs: ACTION_VERBS,
   };
 }
 
-export function myActionsCard(views: readonly ActionView[], today: LocalDate): AdaptiveCardJson {
-  return renderCard('my-actions', toMyActionsData(views, today));
+export function myActionsCard(views: readonly ActionView[], today: LocalDate, viewer: ActionCardViewer = 'owner'): AdaptiveCardJson {
+  return renderCard('my-actions', toMyActionsData(views, today, viewer));
 }

@@ -26,7 +26,7 @@ export function toHelpData(notice?: CardNotice): HelpData {
       'I help the Safer Plymouth Exec between meetings: reminders about your actions, and your theme report for the next meeting. Your actions and report are only ever shown in your personal chat with me. Type one of these:',
     commands: [
       { command: 'my actions', meaning: 'The actions you own, with buttons to update them' },
-      { command: 'report', meaning: 'Your theme-lead report for the next meeting' },
+      { command: 'report', meaning: 'Your report as a theme lead, for the next meeting' },
       { command: 'help', meaning: 'This card' },
     ],
     verbs: { list: ACTION_VERBS.list, report: REPORT_VERBS.open },
@@ -58,4 +58,43 @@ export function toNoticeData(heading: string, message: string, tone: NoticeTone 
 
 export function noticeCard(heading: string, message: string, tone: NoticeTone | 'default' = 'default', reference?: string): AdaptiveCardJson {
   return renderCard('notice', toNoticeData(heading, message, tone, reference));
+}
+
+export interface WelcomeData {
+  readonly heading: string;
+  readonly intro: string;
+  readonly sends: readonly { readonly title: string; readonly value: string }[];
+  readonly privacy: string;
+  readonly howToStop: string;
+  readonly hasNotice: boolean;
+  readonly notice: string;
+  readonly verbs: { readonly list: string };
+}
+
+/** What the bot says once, when someone installs it for themselves: what it will send, and how to stop it. */
+export const WELCOME_SUMMARY = 'Welcome to Safer Exec: what I will send you, and how to stop it';
+
+/**
+ * The welcome for a personal install. Nothing personal in it (it may come before the person is
+ * linked to a member); `linked: false` adds how to get linked.
+ */
+export function toWelcomeData(linked: boolean): WelcomeData {
+  return {
+    heading: 'Welcome to Safer Exec',
+    intro: 'I help the Safer Plymouth Exec between its meetings. In this chat I will send you:',
+    sends: [
+      { title: 'Your actions', value: 'A reminder before each action you own is due, and while it is overdue, with buttons to update it.' },
+      { title: 'If you lead a theme', value: 'A prompt for your theme report before each meeting\u2019s paper deadline.' },
+      { title: 'If you chair the Exec', value: 'A weekly digest of what needs deciding.' },
+    ],
+    privacy: 'Your actions and reports are only shown here, in your personal chat with me.',
+    howToStop: 'To stop the reminders, uninstall Safer Exec (Apps, then Manage your apps), or tell the secretariat, who can take you off the board\u2019s lists. Type "help" at any time to see what I can do.',
+    hasNotice: !linked,
+    notice: linked ? '' : 'Your Teams account is not linked to a member of the partnership yet: ask the business-support officer to add you (with your work email).',
+    verbs: { list: ACTION_VERBS.list },
+  };
+}
+
+export function welcomeCard(linked: boolean): AdaptiveCardJson {
+  return renderCard('welcome', toWelcomeData(linked));
 }

@@ -1,7 +1,7 @@
 import type { LocalDate } from '../domain/index.js';
 import type { ActionView } from '../services/action-log.js';
 import type { DigestView } from '../services/digest.js';
-import { clip, formatDate, formatDue, plainText, type CardNotice } from './format.js';
+import { clip, dueLabel, formatDate, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import { DIGEST_VERBS } from './verbs.js';
 
@@ -63,12 +63,12 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
     noticeStyle: notice?.tone ?? 'default',
     dateRequestsHeading: heading('New dates asked for', view.dateRequests.length, requests.length),
     dateRequests: requests.map((v) =>
-      item(v, `${owners(v)} asks for ${formatDate(v.dateChangeRequest?.proposedDate ?? null)} (now due ${formatDue(v.dueDate, today)}). Reason: ${v.dateChangeRequest?.reason ?? ''}`),
+      item(v, `${owners(v)} asks for ${formatDate(v.dateChangeRequest?.proposedDate ?? null)} (now due ${dueLabel(v, today)}). Reason: ${v.dateChangeRequest?.reason ?? ''}`),
     ),
     proposedHeading: heading('Proposed complete', view.proposedComplete.length, proposed.length),
     proposedComplete: proposed.map((v) => item(v, `${owners(v)}${v.lastUpdate?.note ? `: ${v.lastUpdate.note}` : ''}`)),
     overdueHeading: heading('Overdue actions', view.overdue.length, overdue.length),
-    overdue: overdue.map((v) => item(v, `${owners(v)} · due ${formatDue(v.dueDate, today)}`)),
+    overdue: overdue.map((v) => item(v, `${owners(v)} · due ${dueLabel(v, today)}`)),
     missingHeading: heading('Theme reports not in', view.missingReports.length, view.missingReports.length),
     missingReports: view.missingReports.map((r) => ({ theme: plainText(r.themeName), lead: plainText(r.leadLabel) })),
     unownedHeading: heading('Actions that reach nobody (give them an owner)', view.unowned.length, Math.min(view.unowned.length, UNOWNED_LIST_MAX)),

@@ -1,4 +1,4 @@
-import { daysBetween, type LocalDate } from '../domain/index.js';
+import { daysBetween, type ActionStatus, type LocalDate } from '../domain/index.js';
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -15,6 +15,18 @@ export function formatDue(dueDate: LocalDate | null, today: LocalDate): string {
   const days = daysBetween(today, dueDate);
   const when = days === 0 ? 'today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} overdue`;
   return `${formatDate(dueDate)} (${when})`;
+}
+
+/**
+ * An action's due date as the card shows it, following the view: "(n days overdue)" only when the
+ * action is overdue (the domain's isOverdue: an action proposed complete, closed or dropped is not,
+ * whatever its date), "(today)"/"(in n days)" only while it is still to be done.
+ */
+export function dueLabel(view: { readonly dueDate: LocalDate | null; readonly overdue: boolean; readonly status: ActionStatus }, today: LocalDate): string {
+  if (!view.dueDate) return 'the next meeting (not yet scheduled)';
+  if (view.overdue) return formatDue(view.dueDate, today);
+  const stillToDo = view.status === 'open' || view.status === 'in-progress';
+  return stillToDo && view.dueDate >= today ? formatDue(view.dueDate, today) : formatDate(view.dueDate);
 }
 
 export type NoticeTone = 'good' | 'attention' | 'warning' | 'accent';

@@ -20,6 +20,7 @@ export const CARD_TEMPLATES = [
   'digest-channel',
   'help',
   'notice',
+  'welcome',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

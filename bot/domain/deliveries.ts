@@ -35,6 +35,15 @@ export function digestDeliveryId(weekKey: string, recipient: string): string {
   return `digest:${weekKey}:${recipient}`;
 }
 
+/**
+ * The welcome a personal install gets, once per install: Teams (and the Agents Playground, on
+ * every page load) re-sends install events, which find the install and this line; an uninstall
+ * removes the install, so installing again is a new install with a new time, and a new welcome.
+ */
+export function welcomeDeliveryId(conversationId: string, installedAt: string): string {
+  return `welcome:${conversationId}:${installedAt}`;
+}
+
 /** A pending or sending line whose owner has not touched it for a whole lease is taken to be abandoned by a crashed sweep. */
 export function isAbandoned(delivery: Delivery, now: Date, leaseMs: number = DEFAULT_DELIVERY_LEASE_MS): boolean {
   if (delivery.status !== 'pending' && delivery.status !== 'sending') return false;

@@ -1,6 +1,26 @@
-import { fail, type ActionChange, type InstallScope, type LocalDate, type Result } from '../domain/index.js';
-import type { Store } from '../store/store.js';
+import { actorFor, fail, isCurrentMembership, londonDate, managesActionLog, type ActionChange, type InstallScope, type LocalDate, type Membership, type Result } from '../domain/index.js';
+import { listAll, type Store } from '../store/store.js';
 import { changeAction, getActionDetail, type ActionDetailView } from './action-log.js';
+import { EXEC_GROUP_ID } from './directory.js';
+
+/**
+ * Who is reading a card, as far as closing actions and deciding new dates goes, so that a
+ * sentence about "the chair" is worded for the person who reads it: the chair (sent the weekly
+ * digest: a current chair of the Exec), someone else who manages the log (vice-chair,
+ * secretariat), or anyone else (an owner).
+ */
+export type CardViewer = 'chair' | 'manager' | 'owner';
+
+export function viewerAmong(memberships: readonly Membership[], memberId: string, today: LocalDate): CardViewer {
+  const own = memberships.filter((ms) => ms.memberId === memberId);
+  if (own.some((ms) => ms.groupId === EXEC_GROUP_ID && ms.role === 'chair' && isCurrentMembership(ms, today))) return 'chair';
+  return managesActionLog(actorFor(memberId, own, EXEC_GROUP_ID, today)) ? 'manager' : 'owner';
+}
+
+/** The viewer, from that one person's memberships (one indexed query, not the whole directory). */
+export async function cardViewer(store: Store, memberId: string, now: Date): Promise<CardViewer> {
+  return viewerAmong(await listAll(store.memberships, { memberId }), memberId, londonDate(now));
+}
 
 /**
  * The one rule for where personal content may be shown: action text, named owners, notes,

@@ -7,9 +7,10 @@ import {
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
 } from 'botbuilder';
-import { isOwnedBy, londonDate, managesActionLog, type InstallScope, type ThemeReportContent } from '../domain/index.js';
-import { actionReminderCard, myActionsCard } from '../cards/action-cards.js';
-import { helpCard, noticeCard } from '../cards/common-cards.js';
+import { isOwnedBy, londonDate, managesActionLog, type ConversationInstall, type Delivery, type InstallScope, type ThemeReportContent } from '../domain/index.js';
+import { welcomeDeliveryId } from '../domain/deliveries.js';
+import { actionReminderCard, closingSentence, myActionsCard } from '../cards/action-cards.js';
+import { helpCard, noticeCard, WELCOME_SUMMARY, welcomeCard } from '../cards/common-cards.js';
 import { digestCard } from '../cards/digest-cards.js';
 import type { CardNotice } from '../cards/format.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCardJson } from '../cards/render.js';
@@ -17,15 +18,16 @@ import { reportPromptCard } from '../cards/report-cards.js';
 import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb } from '../cards/verbs.js';
 import type { Logger } from '../observability/logger.js';
 import { getActionDetail, listActionLog } from '../services/action-log.js';
-import { applyActionCardCommand, mayShowPersonalContent, type ActionCardCommand } from '../services/card-actions.js';
+import { applyActionCardCommand, cardViewer, mayShowPersonalContent, viewerAmong, type ActionCardCommand } from '../services/card-actions.js';
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
 import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall } from '../services/installs.js';
 import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
-import type { Store } from '../store/store.js';
+import { isStoreError, type Store, type Versioned } from '../store/store.js';
 import { parseCardPayload, type CardPayload } from './card-payloads.js';
+import { readWireFailure, triageSend } from './proactive-sender.js';
 
 export interface SaferExecBotDependencies {
   readonly store: Store;
@@ -57,6 +59,9 @@ function scopeOf(conversationType: string | undefined): InstallScope | null {
 }
 
 const RAGS = new Set(['red', 'amber', 'green']);
+
+/** Said above the help card when a message was not a command: nothing of the message is repeated. */
+const NOT_UNDERSTOOD: CardNotice = { text: 'Sorry, I did not understand that message. These are the commands I know:', tone: 'attention' };
 
 /**
  * How long a press in a shared conversation waits for its answer to reach the personal chat
@@ -97,6 +102,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** A card refresh (Universal Actions' `refresh`) is sent by Teams whenever someone views the card, not by a press. */
 const isCardRefresh = (context: TurnContext): boolean => isRecord(context.activity.value) && context.activity.value['trigger'] === 'automatic';
 
+/** An install as recorded by this turn, and whether this turn made it (no record was there before). */
+interface RememberedInstall {
+  readonly install: Versioned<ConversationInstall>;
+  readonly isNew: boolean;
+}
+
 /** A refused invoke, in the error shape Teams reads from an invoke response. */
 function invokeError(code: string, message: string): InvokeResponse {
   return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code, message } } };
@@ -109,13 +120,13 @@ export class SaferExecBot extends TeamsActivityHandler {
     this.onInstallationUpdate(async (context, next) => {
       const action = String((context.activity as { action?: string }).action ?? '');
       if (action.startsWith('remove')) await this.forget(context);
-      else await this.remember(context);
+      else await this.welcomeIfNew(context, await this.remember(context));
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if (context.activity.membersRemoved?.some((m) => m.id === botId)) await this.forget(context);
-      else if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.remember(context);
+      else if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.welcomeIfNew(context, await this.remember(context));
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -171,9 +182,11 @@ export class SaferExecBot extends TeamsActivityHandler {
     const scope = scopeOf(context.activity.conversation?.conversationType);
     this.deps.logger.log('info', 'bot.command', { command, scope: scope ?? 'unknown' });
     const card =
-      command === 'help' || command === 'other'
+      command === 'help'
         ? helpCard()
-        : await this.handleCard(context, { verb: command === 'my actions' ? ACTION_VERBS.list : REPORT_VERBS.open });
+        : command === 'other'
+          ? helpCard(NOT_UNDERSTOOD)
+          : await this.handleCard(context, { verb: command === 'my actions' ? ACTION_VERBS.list : REPORT_VERBS.open });
     await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] });
   }
 
@@ -220,8 +233,10 @@ export class SaferExecBot extends TeamsActivityHandler {
         }
         const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
         if (!result.ok) return this.actionCard(memberId, payload.actionId, false, { text: `Not saved: ${result.error.message}`, tone: 'attention' });
+        // Worded for whoever pressed: the chair is not told that the chair will close it.
+        const viewer = await cardViewer(this.deps.store, memberId, now);
         const done: Record<ActionCardCommand['kind'], string> = {
-          'mark-done': 'Marked done. The chair will close it at or before the next meeting.',
+          'mark-done': `Marked done: it is now proposed complete. ${closingSentence(viewer)}`,
           'add-update': 'Update saved. Thank you: no more reminders for this due date.',
           'request-date': 'Sent to the chair, who decides on the new date. The current date stands until then.',
           'decide-date': '',
@@ -230,7 +245,7 @@ export class SaferExecBot extends TeamsActivityHandler {
         // The change returned the action as saved: render that, instead of reading the action and the
         // directory again (on SharePoint that was 14 more Graph requests per press). Only an owner,
         // the chair or the secretariat can have made the change, so they may act on the card.
-        return actionReminderCard(result.value, { stage: 'opened', mayAct: true, today: londonDate(now), showBack: true, notice: { text: done[command.kind], tone: 'good' } });
+        return actionReminderCard(result.value, { stage: 'opened', mayAct: true, today: londonDate(now), showBack: true, viewer, notice: { text: done[command.kind], tone: 'good' } });
       }
       case DIGEST_VERBS.approveDate:
       case DIGEST_VERBS.refuseDate:
@@ -327,8 +342,11 @@ export class SaferExecBot extends TeamsActivityHandler {
 
   private async myActions(memberId: string): Promise<AdaptiveCardJson> {
     const now = this.deps.clock.now();
-    const page = await listActionLog(this.deps.store, { ownerMemberId: memberId, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, now);
-    return myActionsCard(page.items, londonDate(now));
+    const [page, viewer] = await Promise.all([
+      listActionLog(this.deps.store, { ownerMemberId: memberId, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, now),
+      cardViewer(this.deps.store, memberId, now),
+    ]);
+    return myActionsCard(page.items, londonDate(now), viewer);
   }
 
   private async myReport(memberId: string): Promise<AdaptiveCardJson> {
@@ -341,9 +359,11 @@ export class SaferExecBot extends TeamsActivityHandler {
     const detail = await getActionDetail(this.deps.store, actionId, now);
     if (!detail.ok) return this.errorCard(detail.error.message);
     const action = await this.deps.store.actions.get(actionId);
-    const actor = actorIn(await loadDirectory(this.deps.store), memberId, now);
+    const directory = await loadDirectory(this.deps.store);
+    const actor = actorIn(directory, memberId, now);
     const mayAct = action !== undefined && (isOwnedBy(action, actor) || managesActionLog(actor));
-    return actionReminderCard(detail.value, { stage: 'opened', mayAct, today: londonDate(now), showBack: true, ...(notice ? { notice } : {}) });
+    const viewer = viewerAmong(directory.memberships, memberId, londonDate(now));
+    return actionReminderCard(detail.value, { stage: 'opened', mayAct, today: londonDate(now), showBack: true, viewer, ...(notice ? { notice } : {}) });
   }
 
   private errorCard(message: string): AdaptiveCardJson {
@@ -388,17 +408,15 @@ export class SaferExecBot extends TeamsActivityHandler {
   }
 
   /** Records (or refreshes) where the bot can post. A personal chat is linked to its member. */
-  private async remember(context: TurnContext, knownMemberId?: string): Promise<void> {
+  private async remember(context: TurnContext, knownMemberId?: string): Promise<RememberedInstall> {
     const activity = context.activity;
     const scope = scopeOf(activity.conversation?.conversationType) ?? (activity.conversation?.isGroup ? 'groupChat' : 'personal');
     const { activityId: _ignored, ...reference } = TurnContext.getConversationReference(activity);
     const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
     const memberId = scope === 'personal' ? (knownMemberId ?? (await this.identifyQuietly(context))) : null;
-    if (knownMemberId) {
-      const existing = await this.deps.store.installs.get(activity.conversation.id);
-      if (existing && existing.memberId === knownMemberId && existing.serviceUrl === activity.serviceUrl) return;
-    }
-    await recordInstall(
+    const existing = await this.deps.store.installs.get(activity.conversation.id);
+    if (knownMemberId && existing && existing.memberId === knownMemberId && existing.serviceUrl === activity.serviceUrl) return { install: existing, isNew: false };
+    const install = await recordInstall(
       this.deps.store,
       {
         conversationId: activity.conversation.id,
@@ -414,6 +432,54 @@ export class SaferExecBot extends TeamsActivityHandler {
       this.deps.clock.now(),
     );
     this.deps.logger.log('info', 'bot.installed', { conversationId: activity.conversation.id, scope, linked: memberId !== null });
+    return { install, isNew: existing === undefined };
+  }
+
+  /**
+   * A new personal install gets a short welcome: what the bot will send and how to stop it. Once
+   * per install: Teams sends both conversationUpdate and installationUpdate, and re-sends them
+   * (the Agents Playground on every page load); only the event that found no install record
+   * welcomes, and the welcome's ledger line (keyed by the conversation and the install's time)
+   * is created before it is sent, so two events at once still welcome once.
+   */
+  private async welcomeIfNew(context: TurnContext, remembered: RememberedInstall): Promise<void> {
+    const { install, isNew } = remembered;
+    if (!isNew || install.scope !== 'personal') return;
+    const at = this.deps.clock.now().toISOString();
+    const line: Delivery = {
+      id: welcomeDeliveryId(install.id, install.installedAt),
+      kind: 'welcome',
+      subjectId: install.id,
+      conversationId: install.id,
+      status: 'sending',
+      attempts: 1,
+      createdAt: at,
+      lastAttemptAt: at,
+      activityId: null,
+      failureCode: null,
+    };
+    let claimed: Versioned<Delivery>;
+    try {
+      claimed = await this.deps.store.deliveries.create(line);
+    } catch (error) {
+      if (isStoreError(error, 'STORE.DUPLICATE')) return;
+      throw error;
+    }
+    let outcome: Pick<Delivery, 'status' | 'activityId' | 'failureCode'>;
+    try {
+      const response = await context.sendActivity({ type: 'message', summary: WELCOME_SUMMARY, attachments: [cardAttachment(welcomeCard(install.memberId !== null))] });
+      outcome = { status: 'sent', activityId: response?.id ?? null, failureCode: null };
+    } catch (error) {
+      // Not sent again: a post that may have arrived is in doubt, as the sweep's are.
+      const failure = readWireFailure(error);
+      const decision = triageSend(failure);
+      outcome =
+        decision.kind === 'retry'
+          ? { status: 'failed', activityId: null, failureCode: failure.status === null ? 'NETWORK' : `HTTP_${failure.status}` }
+          : { status: decision.kind === 'in-doubt' ? 'in-doubt' : 'failed', activityId: null, failureCode: decision.failureCode };
+    }
+    await this.deps.store.deliveries.update({ ...line, ...outcome }, claimed.version);
+    this.deps.logger.log(outcome.status === 'sent' ? 'info' : 'warn', 'bot.welcome', { conversationId: install.id, status: outcome.status, failureCode: outcome.failureCode ?? undefined });
   }
 
   private async identifyQuietly(context: TurnContext): Promise<string | null> {

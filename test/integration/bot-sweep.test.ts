@@ -28,7 +28,8 @@ async function installFor(initials: readonly string[]) {
   }
 }
 
-const delivered = () => connector.received.filter((c) => c.method === 'POST' && c.status === 201 && c.path.includes('/activities'));
+/** New posts into conversations; a reply (the welcome on install answers the install event) carries the id it replies to. */
+const delivered = () => connector.received.filter((c) => c.method === 'POST' && c.status === 201 && /\/activities$/.test(c.path));
 const deliveredTo = (initials: string) => delivered().filter((c) => c.conversationId === teamsUser(initials).personalConversationId);
 
 beforeAll(async () => {
@@ -86,7 +87,7 @@ describe('sweep', () => {
     await installFor(['TN', 'AM']);
     connector.block(teamsUser('TN').personalConversationId);
     await app.sweep(MONDAY);
-    const calls = connector.received.filter((c) => c.conversationId === teamsUser('TN').personalConversationId && c.method === 'POST');
+    const calls = connector.received.filter((c) => c.conversationId === teamsUser('TN').personalConversationId && c.method === 'POST' && /\/activities$/.test(c.path));
     expect(calls).toHaveLength(1);
     const failed = await listAll(app.store.deliveries, { status: 'failed' });
     expect(failed).toHaveLength(1);

@@ -6,8 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { actionReminderCard, myActionsCard, toActionReminderData } from '../../bot/cards/action-cards.js';
-import { helpCard, noticeCard } from '../../bot/cards/common-cards.js';
+import { actionReminderCard, myActionsCard, toActionReminderData, toMyActionsData } from '../../bot/cards/action-cards.js';
+import { helpCard, noticeCard, welcomeCard } from '../../bot/cards/common-cards.js';
 import { digestCard, digestChannelCard } from '../../bot/cards/digest-cards.js';
 import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-cards.js';
 import { CARD_TEMPLATES, type AdaptiveCardJson } from '../../bot/cards/render.js';
@@ -15,7 +15,7 @@ import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/c
 import type { ActionView } from '../../bot/services/action-log.js';
 import type { DigestView } from '../../bot/services/digest.js';
 import type { ReportCardView, RoundProgressView } from '../../bot/services/theme-reports.js';
-import { plainText } from '../../bot/cards/format.js';
+import { dueLabel, plainText } from '../../bot/cards/format.js';
 import { activeMarkdown, displayedText, markdownFields } from '../support/markdown-reader.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -143,6 +143,8 @@ const cards: Record<string, () => AdaptiveCardJson> = {
   'action opened, read only (closed)': () => actionReminderCard(anActionView({ status: 'closed', statusLabel: 'Closed', lastUpdate: null }), { stage: 'opened', mayAct: true, today: '2026-11-23', showBack: true }),
   'my actions (none)': () => myActionsCard([], '2026-11-23'),
   'my actions (30, capped)': () => myActionsCard(Array.from({ length: 30 }, (_, i) => anActionView({ id: `act-${i}`, text: LONG })), '2026-11-23'),
+  'my actions (the chair\'s, one proposed complete)': () =>
+    myActionsCard([anActionView(), anActionView({ id: 'act-p', status: 'proposed-complete', statusLabel: 'Proposed complete', overdue: false, rag: 'green' })], '2026-11-23', 'chair'),
   'report prompt (new)': () => reportPromptCard(reportView(), 'prompt'),
   'report (saved, with error and draft)': () =>
     reportPromptCard(reportView({ versionCount: 2, lastSavedAt: '2026-11-20T10:00:00Z', content: { progress: LONG + LONG, asks: '', risks: 'x', data: '', rag: 'amber' } }), 'opened', { text: 'Not saved: fill in Risks.', tone: 'attention' }, { progress: 'p', risks: '', rag: '' }),
@@ -153,14 +155,17 @@ const cards: Record<string, () => AdaptiveCardJson> = {
   'digest (channel)': () => digestChannelCard(digest(3)),
   help: () => helpCard(),
   'help (standing in for an answer in a group chat or channel)': () => helpCard({ text: 'Actions and reports are only shown in a personal chat with Safer Exec. I have sent it there.', tone: 'good' }),
+  'help (a message that was not understood)': () => helpCard({ text: 'Sorry, I did not understand that message. These are the commands I know:', tone: 'attention' }),
   notice: () => noticeCard('Something went wrong', 'Try again.', 'attention', '0f8e-ref'),
+  'welcome (a member)': () => welcomeCard(true),
+  'welcome (someone not linked yet)': () => welcomeCard(false),
 };
 
 describe('every card the bot sends', () => {
   it('covers every template', () => {
     const used = new Set(Object.values(cards).map((make) => JSON.stringify(make())));
     expect(used.size).toBe(Object.keys(cards).length);
-    expect(CARD_TEMPLATES.length).toBe(8);
+    expect(CARD_TEMPLATES.length).toBe(9);
   });
 
   for (const [name, make] of Object.entries(cards)) {
@@ -207,6 +212,33 @@ describe('action reminder card', () => {
     const card = actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', mayAct: true, today: '2026-11-23' });
     expect(markdownFields(card).map(displayedText)).toContain('Budget ${total} agreed');
     expect(JSON.stringify(card)).not.toContain('${');
+  });
+});
+
+describe('due dates follow the view', () => {
+  const today = '2026-11-23';
+  it('"overdue" only for an overdue action; a past date of an action proposed complete, closed or dropped is just a date', () => {
+    expect(dueLabel({ dueDate: '2026-11-17', overdue: true, status: 'open' }, today)).toBe('17 Nov 2026 (6 days overdue)');
+    for (const status of ['proposed-complete', 'closed', 'dropped'] as const) expect(dueLabel({ dueDate: '2026-11-17', overdue: false, status }, today)).toBe('17 Nov 2026');
+    expect(dueLabel({ dueDate: '2026-11-28', overdue: false, status: 'in-progress' }, today)).toBe('28 Nov 2026 (in 5 days)');
+    expect(dueLabel({ dueDate: '2026-11-23', overdue: false, status: 'open' }, today)).toBe('23 Nov 2026 (today)');
+    expect(dueLabel({ dueDate: null, overdue: false, status: 'open' }, today)).toBe('the next meeting (not yet scheduled)');
+  });
+
+  it('the action card after "Mark done" shows the date without "overdue", and no buttons', () => {
+    const data = toActionReminderData(anActionView({ status: 'proposed-complete', statusLabel: 'Proposed complete', overdue: false, rag: 'green' }), { stage: 'opened', mayAct: true, today });
+    expect(data.dueLabel).toBe('20 Oct 2026');
+    expect(data.canAct).toBe(false);
+  });
+
+  it('"my actions" counts a proposed-complete action apart from the open ones, worded for who reads it', () => {
+    const views = [anActionView(), anActionView({ id: 'act-p', status: 'proposed-complete', statusLabel: 'Proposed complete', overdue: false, rag: 'green' })];
+    const owner = toMyActionsData(views, today);
+    expect(owner.summary).toBe('1 open action, 1 overdue. 1 action proposed complete: the chair will close it at or before the next meeting.');
+    expect(owner.items[1]!.detail).toBe('Minute 8.3 · due 20 Oct 2026 · Proposed complete');
+    expect(toMyActionsData(views, today, 'chair').summary).toContain('you can close it in the Safer Exec tab or from your weekly digest.');
+    expect(toMyActionsData(views, today, 'manager').summary).toContain('you can close it in the Safer Exec tab.');
+    expect(toMyActionsData([views[1]!], today).summary).toMatch(/^No open actions\. 1 action proposed complete/);
   });
 });
 
