@@ -40,7 +40,7 @@ describe('npm run purge', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/Usage: npm run purge/);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('counts with --dry-run, purges as of --at, then finds nothing; prints counts and no contents', async () => {
     // Six years and a day after the demo's last meeting: its papers and its one closed action have expired.
@@ -67,7 +67,7 @@ describe('npm run purge', () => {
       expect(text).toMatch(/"event":"retention.purge"/);
       for (const leak of ['Naismith', 'Tracey', 'mem-', 'act-', 'Youth Justice', 'Domestic abuse is']) expect(text).not.toContain(leak);
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the daily purge inside the server', () => {
