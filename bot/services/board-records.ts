@@ -26,6 +26,7 @@ import {
   type ThemeFields,
 } from '../domain/index.js';
 import { isStoreError, type RecordSet, type Store, type Versioned } from '../store/store.js';
+import { isErased } from '../domain/retention.js';
 import { actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
 import { ensureUpcomingRounds, type Editor } from './meetings.js';
 
@@ -110,6 +111,8 @@ export async function editPerson(store: Store, editor: Editor, memberId: string,
   const existing = directory.members.find((m) => m.id === memberId);
   if (!existing) return fail('MEMBER.NOT_FOUND', 'There is no person with this id.');
   if (existing.version !== expectedVersion) return fail('STORE.CONFLICT', 'Someone else changed this person since you opened them. Reload, then try again.');
+  // Erasure is final: writing a name or an address back would undo what the person asked for.
+  if (isErased(existing)) return fail('MEMBER.INVALID', 'This person\u2019s details were erased at their request: their record cannot be edited. Add them again as a new person if they rejoin.');
   const input: PersonInput = { jobTitle: existing.jobTitle, organisationId: existing.organisationId, email: existing.email, entraObjectId: existing.entraObjectId, ...changes };
   const org = organisationCheck(directory, input.organisationId);
   if (!org.ok) return org;
@@ -268,6 +271,8 @@ export interface BoardRecordsView {
   readonly people: readonly (Omit<Versioned<Member>, 'audit'> & { readonly current: boolean })[];
   readonly organisations: readonly Omit<Versioned<Organisation>, 'audit'>[];
   readonly themes: readonly Omit<Versioned<Theme>, 'audit'>[];
+  /** With their versions, for the group form: kind, parent group, theme, and who reminders reach. */
+  readonly groups: readonly Omit<Versioned<Group>, 'audit'>[];
 }
 
 /** The records behind the people screen, with the contact details only the keepers see. */
@@ -284,6 +289,7 @@ export async function boardRecords(store: Store, viewer: Editor): Promise<Result
     people: directory.members.map((m) => ({ ...withoutAudit(m), current: directory.memberships.some((ms) => ms.memberId === m.id && isCurrentMembership(ms, today)) })),
     organisations: directory.organisations.map(withoutAudit),
     themes: directory.themes.map(withoutAudit),
+    groups: directory.groups.map(withoutAudit),
   });
 }
 

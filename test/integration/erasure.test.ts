@@ -152,6 +152,14 @@ describe.each(STORES)('erasing a person on $name', (storeUnderTest) => {
     expect(await snapshot(app.store)).toEqual(before);
   });
 
+  it('refuses to write details back onto an erased record (422), changing nothing', async () => {
+    const before = await snapshot(app.store);
+    const edit = await app.as('AM', '/api/tab/members/mem-tn', { method: 'PUT', body: JSON.stringify({ version: await version('mem-tn'), name: 'Tracey Naismith', initials: 'TN', email: 'tn@saferplymouth.example' }) });
+    expect(edit.status).toBe(422);
+    expect(edit.body.error.message).toMatch(/erased at their request/);
+    expect(await snapshot(app.store)).toEqual(before);
+  });
+
   it('removes the notes they wrote when the chair asks, and keeps everyone else\u2019s', async () => {
     await endMemberships(['ms-exec-mg']);
     const before = await snapshot(app.store);

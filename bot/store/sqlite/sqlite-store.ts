@@ -325,6 +325,9 @@ export class SqliteStore implements Store {
     // Two processes (the server and a `npm run sweep`) may share the file: wait rather than fail.
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten, not left in free pages: an erased person or a purged report
+    // must not be readable from the file afterwards.
+    this.db.pragma('secure_delete = ON');
     migrate(this.db);
     this.organisations = new SqliteRecordSet<Organisation, Record<string, never>>(this.db, specs.organisations);
     this.members = new SqliteRecordSet<Member, MemberQuery>(this.db, specs.members);
