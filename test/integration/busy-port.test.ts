@@ -31,7 +31,7 @@ async function exitOf(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('a port that is already taken', () => {
+describe('a port that is already taken', { timeout: 90_000 }, () => {
   it('npm start names the port and how to choose another, without a stack trace', async () => {
     const result = await exitOf(['bot/main.ts'], { PORT: String(port), DATA_DIR: dataDir, SCHEDULER: 'off', SEED_DEMO: 'false' });
     expect(result.code).toBe(3);
