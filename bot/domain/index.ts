@@ -8,6 +8,7 @@ export * from './themes.js';
 export * from './meetings.js';
 export * from './people.js';
 export * from './actions.js';
+export * from './action-history.js';
 export * from './reports.js';
 export * from './bank-holidays.js';
 export * from './schedule.js';

@@ -67,6 +67,24 @@ export function reportStatus(report: ThemeReport, round: ReportRound, today: Loc
   return first.submittedAt.slice(0, 10) > round.deadline ? 'late' : 'submitted';
 }
 
+/** Where a theme's report stands for its round, as the tab, the matters arising and the exports name it. */
+export type ReportState = 'not-in-yet' | 'submitted' | 'late' | 'missing' | 'no-lead';
+
+export const REPORT_STATE_LABELS: Record<ReportState, string> = {
+  'not-in-yet': 'Not in yet',
+  submitted: 'Submitted',
+  late: 'Submitted late',
+  missing: 'Missing',
+  'no-lead': 'No lead named',
+};
+
+/** Submitted (on time or late); else missing once the deadline passed or the round closed, not in yet before; no lead to ask. */
+export function reportState(report: ThemeReport, round: ReportRound, today: LocalDate): ReportState {
+  if (report.versions.length > 0) return reportStatus(report, round, today) === 'late' ? 'late' : 'submitted';
+  if (!report.leadMemberId) return 'no-lead';
+  return round.closedAt || today > round.deadline ? 'missing' : 'not-in-yet';
+}
+
 export function validateReportContent(content: ThemeReportContent): Result<ThemeReportContent> {
   const trimmed: ThemeReportContent = {
     progress: content.progress.trim(),

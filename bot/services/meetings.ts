@@ -14,7 +14,8 @@ import {
   nextMeetingAfter,
   ok,
   reportRoundId,
-  reportStatus,
+  REPORT_STATE_LABELS,
+  reportState,
   rollOverAt,
   themeReportId,
   validateAttendance,
@@ -27,6 +28,7 @@ import {
   type MeetingPlan,
   type MeetingStatus,
   type ReportRound,
+  type ReportState,
   type Result,
   type Substitute,
   type ThemeReport,
@@ -392,7 +394,7 @@ export interface RoundThemeView {
   readonly themeName: string;
   readonly reportId: string | null;
   readonly leads: readonly { readonly id: string; readonly initials: string; readonly name: string }[];
-  readonly state: 'not-in-yet' | 'submitted' | 'late' | 'missing' | 'no-lead';
+  readonly state: ReportState;
   readonly stateLabel: string;
   readonly rag: ThemeReportContent['rag'] | null;
   /** Every version, oldest first; the texts only for the chair, the secretariat and the theme's lead. */
@@ -407,14 +409,6 @@ export interface RoundView {
   readonly themes: readonly RoundThemeView[];
 }
 
-const ROUND_STATE_LABELS: Record<RoundThemeView['state'], string> = {
-  'not-in-yet': 'Not in yet',
-  submitted: 'Submitted',
-  late: 'Submitted late',
-  missing: 'Missing',
-  'no-lead': 'No lead named',
-};
-
 /** A meeting's round of theme reports: who has reported, each version, and what is missing. */
 export async function getReportRound(store: Store, viewerMemberId: string, meetingId: string, now: Date): Promise<Result<RoundView>> {
   const directory = await loadDirectory(store);
@@ -428,10 +422,7 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
   const themes = reports.map((report): RoundThemeView => {
     const theme = directory.themes.find((t) => t.id === report.themeId);
     const maySeeText = managesActionLog(viewer) || theme?.leadMemberIds.includes(viewerMemberId) === true || report.leadMemberId === viewerMemberId;
-    let state: RoundThemeView['state'];
-    if (report.versions.length > 0) state = reportStatus(report, round!, today) === 'late' ? 'late' : 'submitted';
-    else if (!report.leadMemberId) state = 'no-lead';
-    else state = round!.closedAt || today > round!.deadline ? 'missing' : 'not-in-yet';
+    const state = reportState(report, round!, today);
     const last = report.versions[report.versions.length - 1];
     return {
       themeId: report.themeId,
@@ -439,7 +430,7 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
       reportId: report.id,
       leads: (theme?.leadMemberIds ?? (report.leadMemberId ? [report.leadMemberId] : [])).map((id) => ({ id, initials: initials(id), name: directory.members.find((m) => m.id === id)?.name ?? 'A former member' })),
       state,
-      stateLabel: ROUND_STATE_LABELS[state],
+      stateLabel: REPORT_STATE_LABELS[state],
       rag: last?.content.rag ?? null,
       versions: report.versions.map((v) => ({ submittedAt: v.submittedAt, byInitials: initials(v.submittedByMemberId), content: maySeeText ? v.content : null })),
     };
@@ -447,7 +438,7 @@ export async function getReportRound(store: Store, viewerMemberId: string, meeti
   const expected = themes.length;
   // Active themes with nobody to ask are shown, so the secretariat sees a lead is needed.
   for (const theme of directory.themes.filter((t) => isActiveTheme(t, today) && !reports.some((r) => r.themeId === t.id) && t.leadMemberIds.length === 0)) {
-    themes.push({ themeId: theme.id, themeName: theme.name, reportId: null, leads: [], state: 'no-lead', stateLabel: ROUND_STATE_LABELS['no-lead'], rag: null, versions: [] });
+    themes.push({ themeId: theme.id, themeName: theme.name, reportId: null, leads: [], state: 'no-lead', stateLabel: REPORT_STATE_LABELS['no-lead'], rag: null, versions: [] });
   }
   themes.sort((a, b) => a.themeName.localeCompare(b.themeName));
   return ok({
