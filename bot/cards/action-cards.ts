@@ -74,7 +74,7 @@ export function toActionReminderData(view: ActionView, audience: ActionCardAudie
     ? 'None yet'
     : last.kind === 'created'
       ? `None since the meeting (${formatDate(last.at.slice(0, 10))})`
-      : `${formatDate(last.at.slice(0, 10))}${last.byLabel ? ` by ${last.byLabel}` : ''}: ${last.note ?? describeKind(last.kind, last.to)}`;
+      : `${formatDate(last.at.slice(0, 10))}${last.byLabel ? ` by ${last.byLabel}` : ''}: ${last.kind === 'note' && last.note ? last.note : last.summary}`;
   const request = view.dateChangeRequest;
   return {
     heading: HEADINGS[audience.stage],
@@ -98,23 +98,6 @@ export function toActionReminderData(view: ActionView, audience: ActionCardAudie
     minDate: audience.today,
     verbs: ACTION_VERBS,
   };
-}
-
-function describeKind(kind: string, to: string | null): string {
-  switch (kind) {
-    case 'status':
-      return `status set to ${to ?? 'a new value'}`;
-    case 'date-change-requested':
-      return `new date asked for (${to ?? ''})`;
-    case 'date-change-approved':
-      return `new date approved (${to ?? ''})`;
-    case 'date-change-refused':
-      return 'new date refused';
-    case 'rolled-over':
-      return 'carried to the next meeting';
-    default:
-      return kind.replace(/-/g, ' ');
-  }
 }
 
 export function actionReminderCard(view: ActionView, audience: ActionCardAudience): AdaptiveCardJson {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { currentMemberIds, londonDate, mayReadPartnershipRecords, type Result } from '../domain/index.js';
+import { ACTION_STATUS_LABELS, currentMemberIds, formatLongDate, londonDate, mayReadPartnershipRecords, type Result } from '../domain/index.js';
 import type { z } from 'zod';
 import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type ActionLogFilter } from '../services/action-log.js';
 import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
@@ -54,13 +54,13 @@ function toActionLogFilter(q: ActionLogParams): ActionLogFilter {
 }
 
 /** "Filtered: owner TN, overdue." for the export's header line, so a pasted table says what it leaves out. */
-function describeFilter(q: ActionLogParams, labels: { member: (id: string) => string; theme: (id: string) => string; meeting: (id: string) => string }): string {
+function describeFilter(q: ActionLogParams, labels: { member: (id: string) => string; group: (id: string) => string; theme: (id: string) => string; meeting: (id: string) => string }): string {
   const parts: string[] = [];
   if (q.owner) parts.push(`owner ${labels.member(q.owner)}`);
-  if (q.ownerGroup) parts.push(`owner group ${q.ownerGroup}`);
+  if (q.ownerGroup) parts.push(`owner group ${labels.group(q.ownerGroup)}`);
   if (q.theme) parts.push(`theme ${labels.theme(q.theme)}`);
   if (q.meeting) parts.push(`meeting ${labels.meeting(q.meeting)}`);
-  if (q.status) parts.push(`status ${q.status.join(' or ')}`);
+  if (q.status) parts.push(`status ${q.status.map((s) => ACTION_STATUS_LABELS[s]).join(' or ')}`);
   if (q.overdue !== undefined) parts.push(q.overdue ? 'overdue only' : 'not overdue');
   if (q.q) parts.push(`matching "${q.q}"`);
   return parts.length ? `Filtered: ${parts.join(', ')}.` : 'All actions.';
@@ -251,9 +251,13 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           }
           const directory = await loadDirectory(store);
           const description = describeFilter(parsed.data, {
-            member: (id) => directory.members.find((m) => m.id === id)?.initials ?? id,
-            theme: (id) => directory.themes.find((t) => t.id === id)?.name ?? id,
-            meeting: (id) => directory.meetings.find((m) => m.id === id)?.date ?? id,
+            member: (id) => directory.members.find((m) => m.id === id)?.initials ?? 'someone no longer listed',
+            group: (id) => directory.groups.find((g) => g.id === id)?.name ?? 'a group no longer listed',
+            theme: (id) => directory.themes.find((t) => t.id === id)?.name ?? 'a theme no longer listed',
+            meeting: (id) => {
+              const date = directory.meetings.find((m) => m.id === id)?.date;
+              return date ? `of ${formatLongDate(date)}` : 'no longer listed';
+            },
           });
           return { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: exportFileName('safer-exec-actions', asOf, 'docx'), bytes: await actionLogDocx(actions, asOf, description) } };
         }),

@@ -2,6 +2,7 @@ import {
   ACTION_STATUS_LABELS,
   actionRag,
   applyActionChange,
+  describeActionUpdate,
   dueDateOf,
   isOverdue,
   lastUpdateOf,
@@ -35,6 +36,8 @@ export interface OwnerView {
 
 export interface HistoryLineView extends ActionUpdate {
   readonly byLabel: string | null;
+  /** The line in words (the domain's describeActionUpdate): what cards, the tab and the exports show. */
+  readonly summary: string;
 }
 
 export interface ActionView {
@@ -97,9 +100,9 @@ function ownerViews(action: Action, directory: Directory): OwnerView[] {
   });
 }
 
-function historyLine(line: ActionUpdate, directory: Directory): HistoryLineView {
+export function historyLine(line: ActionUpdate, directory: Directory): HistoryLineView {
   const by = line.byMemberId ? directory.members.find((x) => x.id === line.byMemberId) : undefined;
-  return { ...line, byLabel: line.byMemberId ? (by?.initials ?? '?') : null };
+  return { ...line, byLabel: line.byMemberId ? (by?.initials || 'a former member') : null, summary: describeActionUpdate(line, directory) };
 }
 
 export function toActionView(action: Versioned<Action>, directory: Directory, today: LocalDate): ActionView {

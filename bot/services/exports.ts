@@ -12,13 +12,16 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { ACTION_UPDATE_LABELS, formatLongDate, REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
+import { formatLongDate, londonDate, RAG_LABELS, REPORT_FIELD_LABELS, type LocalDate } from '../domain/index.js';
 import type { ActionView, HistoryLineView } from './action-log.js';
 import type { MattersArisingView } from './matters-arising.js';
 
 /**
  * The log and the matters arising as files people paste into the meeting papers.
- * Pure functions of the views: the routes decide who may have them.
+ * Pure functions of the views: the routes decide who may have them. Every cell a person reads is
+ * in words: British dates ("6 October 2026"), status and report labels, initials and group names,
+ * the history lines as the domain words them (describeActionUpdate). No column is kept in ISO
+ * form for sorting: the log is sorted before it is written, and the files go into papers.
  */
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -39,19 +42,17 @@ export function toCsv(rows: readonly (readonly (string | number | boolean | null
   return '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
+const longDate = (date: LocalDate | null | undefined) => (date ? formatLongDate(date) : '');
+/** The London day of an instant, in words: "20 November 2026". */
+const longDay = (instant: string | null | undefined) => (instant ? formatLongDate(londonDate(new Date(instant))) : '');
 const ownersText = (a: ActionView) => a.owners.map((o) => o.label).join(', ') || 'Unassigned';
-const dueText = (a: ActionView) => a.dueDate ?? (a.due.kind === 'next-meeting' ? 'Next meeting (not yet scheduled)' : '');
-const ragText = (a: ActionView) => (a.rag ? a.rag[0]!.toUpperCase() + a.rag.slice(1) : '');
+const dueText = (a: ActionView) => (a.dueDate ? formatLongDate(a.dueDate) : a.due.kind === 'next-meeting' ? 'Next meeting (not yet scheduled)' : '');
+const ragText = (rag: ActionView['rag']) => (rag ? RAG_LABELS[rag] : '');
 const lastUpdateText = (a: ActionView) => (a.lastUpdate ? describeLine(a.lastUpdate) : '');
 
-const KIND_LABELS = ACTION_UPDATE_LABELS;
-
-/** "2026-10-02 TN: Update – List drafted…" */
+/** "2 October 2026 TN: Update: List drafted…": the day, who, and the line as the domain words it. */
 export function describeLine(line: HistoryLineView): string {
-  const parts = [KIND_LABELS[line.kind]];
-  if (line.kind !== 'note' && (line.from || line.to)) parts.push(`${line.from ?? '–'} → ${line.to ?? '–'}`);
-  if (line.note) parts.push(line.note);
-  return `${line.at.slice(0, 10)} ${line.byLabel ?? 'System'}: ${parts.join(' – ')}`;
+  return `${longDay(line.at)} ${line.byLabel ?? 'System'}: ${line.summary}`;
 }
 
 export const ACTION_CSV_HEADER = ['Meeting date', 'Minute', 'Action', 'Owners', 'Theme', 'Due', 'Status', 'RAG', 'Overdue', 'Times rolled over', 'Last update'] as const;
@@ -59,11 +60,11 @@ export const ACTION_CSV_HEADER = ['Meeting date', 'Minute', 'Action', 'Owners', 
 export function actionLogCsv(actions: readonly ActionView[]): string {
   return toCsv([
     [...ACTION_CSV_HEADER],
-    ...actions.map((a) => [a.meetingDate, a.minuteRef, a.text, ownersText(a), a.themeName, dueText(a), a.statusLabel, ragText(a), a.overdue ? 'Yes' : 'No', a.rolloverCount, lastUpdateText(a)]),
+    ...actions.map((a) => [longDate(a.meetingDate), a.minuteRef, a.text, ownersText(a), a.themeName, dueText(a), a.statusLabel, ragText(a.rag), a.overdue ? 'Yes' : 'No', a.rolloverCount, lastUpdateText(a)]),
   ]);
 }
 
-/** "8.3", or "3 (14 Apr 2026)" for an action carried from an earlier meeting than the previous one. */
+/** "8.3", or "3 (14 April 2026)" for an action carried from an earlier meeting than the previous one. */
 function minuteOf(m: MattersArisingView['fromPreviousMeeting'][number], view: MattersArisingView): string {
   const agreed = m.action.meetingDate;
   return agreed && agreed !== view.previousMeeting?.date ? `${m.action.minuteRef} (${formatLongDate(agreed)})` : m.action.minuteRef;
@@ -72,13 +73,13 @@ function minuteOf(m: MattersArisingView['fromPreviousMeeting'][number], view: Ma
 export function mattersArisingCsv(view: MattersArisingView): string {
   const rows: (string | number | null)[][] = [['Section', 'Minute / theme', 'Item', 'Owners / lead', 'Status', 'RAG', 'Due / submitted', 'What changed since the previous meeting']];
   for (const m of view.fromPreviousMeeting) {
-    rows.push([`From the previous meeting: ${m.arrivalLabel.toLowerCase()}`, minuteOf(m, view), m.action.text, ownersText(m.action), m.action.statusLabel, ragText(m.action), dueText(m.action), m.changesSince.map(describeLine).join('\n')]);
+    rows.push([`From the previous meeting: ${m.arrivalLabel.toLowerCase()}`, minuteOf(m, view), m.action.text, ownersText(m.action), m.action.statusLabel, ragText(m.action.rag), dueText(m.action), m.changesSince.map(describeLine).join('\n')]);
   }
   for (const r of view.reports) {
-    rows.push(['Theme report', r.themeName, r.content?.progress ?? '', r.leadLabel, r.status, r.rag, r.submittedAt?.slice(0, 10) ?? '', '']);
+    rows.push(['Theme report', r.themeName, r.content?.progress ?? '', r.leadLabel, r.stateLabel, ragText(r.rag), longDay(r.submittedAt), '']);
   }
   for (const a of view.rolledOverMoreThanOnce) {
-    rows.push(['Rolled over more than once', a.minuteRef, a.text, ownersText(a), a.statusLabel, ragText(a), dueText(a), `Rolled over ${a.rolloverCount} times`]);
+    rows.push(['Rolled over more than once', a.minuteRef, a.text, ownersText(a), a.statusLabel, ragText(a.rag), dueText(a), `Rolled over ${a.rolloverCount} times`]);
   }
   return toCsv(rows);
 }
@@ -122,20 +123,20 @@ const note = (text: string) => new Paragraph({ children: [new TextRun({ text, it
 export function actionLogDocx(actions: readonly ActionView[], asOf: LocalDate, filterDescription: string): Promise<Buffer> {
   return pack('Safer Plymouth Exec – action log', [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Safer Plymouth Exec – action log')] }),
-    note(`As at ${asOf}. ${filterDescription} ${actions.length} action${actions.length === 1 ? '' : 's'}.`),
+    note(`As at ${formatLongDate(asOf)}. ${filterDescription} ${actions.length} action${actions.length === 1 ? '' : 's'}.`),
     table(
       ['Meeting', 'Minute', 'Action', 'Owners', 'Due', 'Status', 'RAG', 'Last update'],
       [9, 6, 33, 9, 9, 9, 6, 19],
-      actions.map((a) => [a.meetingDate ?? '', a.minuteRef, a.text, ownersText(a), dueText(a), a.statusLabel + (a.overdue ? ' (overdue)' : ''), ragText(a), lastUpdateText(a)]),
+      actions.map((a) => [longDate(a.meetingDate), a.minuteRef, a.text, ownersText(a), dueText(a), a.statusLabel + (a.overdue ? ' (overdue)' : ''), ragText(a.rag), lastUpdateText(a)]),
     ),
   ]);
 }
 
 export function mattersArisingDocx(view: MattersArisingView, asOf: LocalDate): Promise<Buffer> {
-  const title = `Matters arising – ${view.meeting.title}, ${view.meeting.date}`;
+  const title = `Matters arising – ${view.meeting.title}, ${formatLongDate(view.meeting.date)}`;
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(title)] }),
-    note(`As at ${asOf}. ${view.previousMeeting ? `Actions from the meeting of ${view.previousMeeting.date}.` : 'No earlier meeting of this group.'}`),
+    note(`As at ${formatLongDate(asOf)}. ${view.previousMeeting ? `Actions from the meeting of ${formatLongDate(view.previousMeeting.date)}.` : 'No earlier meeting of this group.'}`),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Actions from the previous meeting')] }),
   ];
   children.push(
@@ -150,7 +151,7 @@ export function mattersArisingDocx(view: MattersArisingView, asOf: LocalDate): P
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Theme reports')] }));
   if (view.reports.length === 0) children.push(note('No reports were requested for this meeting.'));
   for (const r of view.reports) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`${r.themeName} (${r.leadLabel ?? 'no lead'}) – ${r.status}${r.rag ? `, ${r.rag.toUpperCase()}` : ''}`)] }));
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`${r.themeName} (${r.leadLabel ?? 'no lead'}) – ${r.stateLabel}${r.rag ? `, ${RAG_LABELS[r.rag]}` : ''}`)] }));
     if (r.content) {
       for (const key of ['progress', 'asks', 'risks', 'data'] as const) {
         if (r.content[key]) children.push(new Paragraph({ children: [new TextRun({ text: `${REPORT_FIELD_LABELS[key]}: `, bold: true }), new TextRun(r.content[key])] }));
@@ -165,7 +166,7 @@ export function mattersArisingDocx(view: MattersArisingView, asOf: LocalDate): P
       ? table(
           ['Minute', 'Action', 'Owners', 'Times rolled over', 'Status'],
           [8, 50, 14, 12, 16],
-          view.rolledOverMoreThanOnce.map((a) => [`${a.meetingDate ?? ''} ${a.minuteRef}`.trim(), a.text, ownersText(a), String(a.rolloverCount), a.statusLabel]),
+          view.rolledOverMoreThanOnce.map((a) => [a.meetingDate ? `${a.minuteRef} (${formatLongDate(a.meetingDate)})` : a.minuteRef, a.text, ownersText(a), String(a.rolloverCount), a.statusLabel]),
         )
       : note('None.'),
   );

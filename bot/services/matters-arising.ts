@@ -10,16 +10,19 @@ import {
   londonDate,
   ok,
   previousMeeting,
+  REPORT_STATE_LABELS,
+  reportState,
   reportStatus,
   type ActionUpdate,
   type LocalDate,
   type Rag,
+  type ReportState,
   type ReportStatus,
   type Result,
   type ThemeReportContent,
 } from '../domain/index.js';
 import { listAll, type Store } from '../store/store.js';
-import { toActionView, type ActionView, type HistoryLineView } from './action-log.js';
+import { historyLine, toActionView, type ActionView, type HistoryLineView } from './action-log.js';
 import { loadDirectory } from './directory.js';
 
 export interface MeetingRef {
@@ -43,6 +46,9 @@ export interface ReportReceivedView {
   readonly themeName: string;
   readonly leadLabel: string | null;
   readonly status: ReportStatus;
+  /** Where the report stands, and its label: "Not in yet", "Submitted", "Submitted late", "Missing". */
+  readonly state: ReportState;
+  readonly stateLabel: string;
   readonly submittedAt: string | null;
   readonly rag: Rag | null;
   /** The current version's text; the tab API serves it only to current members. */
@@ -70,10 +76,7 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
   const upTo = meeting.date < today ? meeting.date : today;
   const groupMeetingIds = new Set(directory.meetings.filter((m) => m.groupId === meeting.groupId).map((m) => m.id));
   const actions = (await listAll(store.actions, {})).filter((a) => groupMeetingIds.has(a.meetingId));
-  const history = (line: ActionUpdate): HistoryLineView => {
-    const by = line.byMemberId ? directory.members.find((x) => x.id === line.byMemberId) : undefined;
-    return { ...line, byLabel: line.byMemberId ? (by?.initials ?? '?') : null };
-  };
+  const history = (line: ActionUpdate): HistoryLineView => historyLine(line, directory);
   const fromPrevious: MatterArisingView[] = previous
     ? actions
         .filter((a) => isMatterArisingFrom(a, previous))
@@ -90,12 +93,15 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
       const theme = directory.themes.find((t) => t.id === report.themeId);
       const lead = report.leadMemberId ? directory.members.find((x) => x.id === report.leadMemberId) : undefined;
       const content = currentContent(report);
+      const state = reportState(report, round, today);
       reports.push({
         reportId: report.id,
         themeId: report.themeId,
         themeName: theme?.name ?? report.themeId,
         leadLabel: lead?.initials ?? null,
         status: reportStatus(report, round, today),
+        state,
+        stateLabel: REPORT_STATE_LABELS[state],
         submittedAt: report.versions[0]?.submittedAt ?? null,
         rag: content?.rag ?? null,
         content,

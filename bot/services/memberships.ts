@@ -26,6 +26,8 @@ export interface GroupMemberView {
   readonly organisation: string | null;
   readonly authorityKind: ResponsibleAuthorityKind | null;
   readonly role: Membership['role'];
+  /** "Theme lead", "Secretariat / business support": the domain's MEMBERSHIP_ROLE_LABELS. */
+  readonly roleLabel: string;
   readonly decisionMaker: boolean;
   readonly deputyFor: string | null;
   readonly startDate: string;
@@ -62,6 +64,7 @@ export async function listGroupViews(store: Store, now: Date): Promise<GroupView
           organisation: organisation?.name ?? null,
           authorityKind: organisation?.authorityKind ?? null,
           role: ms.role,
+          roleLabel: MEMBERSHIP_ROLE_LABELS[ms.role],
           decisionMaker: ms.decisionMaker,
           deputyFor: deputyFor?.initials ?? null,
           startDate: ms.startDate,

@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { api, describeHistory, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
+import { api, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
 import { managesLog, type Session } from './App';
 import { ActionManagerForms, type ManagerChange } from './ActionManagerForms';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
@@ -303,7 +303,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                     {new Date(h.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })} · {h.byLabel ?? 'System'}
                   </Text>
                   <br />
-                  <Text>{describeHistory(h)}</Text>
+                  <Text>{h.summary}</Text>
                 </li>
               ))}
             </ol>

@@ -22,7 +22,7 @@ import {
   Text,
   makeStyles,
 } from '@fluentui/react-components';
-import { api, AUTHORITY_LABELS, type Attendance, type Governance, type GroupGovernance, type GroupMember } from './api';
+import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole, type Attendance, type Governance, type GroupGovernance, type GroupMember } from './api';
 import type { Session } from './App';
 import { ErrorBar, Section, formatDate, useNarrow } from './ui';
 
@@ -31,8 +31,6 @@ const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: '4px', marginBlock: '4px' },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
 });
-
-const ROLES = ['chair', 'vice-chair', 'theme-lead', 'member', 'secretariat', 'adviser'];
 
 interface Editing {
   readonly groupId: string;
@@ -78,10 +76,10 @@ function MembershipDialog({ session, editing, onClose, onSaved }: { session: Ses
               </Select>
             </Field>
             <Field label="Role">
-              <Select aria-label="Role" value={role} onChange={(_, d) => setRole(d.value)}>
-                {ROLES.map((r) => (
+              <Select aria-label="Role" value={role} onChange={(_, d) => setRole(d.value as MembershipRole)}>
+                {MEMBERSHIP_ROLES.map((r) => (
                   <option key={r} value={r}>
-                    {r}
+                    {MEMBERSHIP_ROLE_LABELS[r]}
                   </option>
                 ))}
               </Select>
@@ -158,7 +156,7 @@ function GroupCard({ group, canEdit, onEdit, showEnded }: { group: GroupGovernan
                     {m.initials} – {m.name}
                   </TableCell>
                   {narrow ? null : <TableCell>{m.organisation ?? '—'}</TableCell>}
-                  <TableCell>{m.role}</TableCell>
+                  <TableCell>{m.roleLabel}</TableCell>
                   <TableCell>{m.decisionMaker ? 'Yes' : 'No'}</TableCell>
                   {narrow ? null : <TableCell>{m.deputyFor ?? ''}</TableCell>}
                   {narrow ? null : (

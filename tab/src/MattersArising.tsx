@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { api, describeHistory, download, query, type MattersArising } from './api';
+import { api, download, query, type MattersArising } from './api';
 import type { Session } from './App';
 import { ErrorBar, RagBadge, Section, formatDate } from './ui';
 
@@ -11,6 +11,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   changes: { margin: '4px 0 0', paddingInlineStart: '18px' },
 });
+
+const REPORT_STATE_COLOURS = { submitted: 'success', late: 'warning', missing: 'danger', 'not-in-yet': 'informative', 'no-lead': 'subtle' } as const;
 
 /** The next Exec meeting on or after today, else the latest one. */
 function defaultMeeting(session: Session): string {
@@ -77,7 +79,7 @@ export function MattersArisingView({ session }: { session: Session }) {
                       {changesSince.map((h) => (
                         <li key={h.id}>
                           <Text size={200}>
-                            {formatDate(h.at)} {h.byLabel ?? 'System'}: {describeHistory(h)}
+                            {formatDate(h.at)} {h.byLabel ?? 'System'}: {h.summary}
                           </Text>
                         </li>
                       ))}
@@ -102,8 +104,8 @@ export function MattersArisingView({ session }: { session: Session }) {
                       {r.themeName} ({r.leadLabel ?? 'no lead'})
                     </Text>
                     <span>
-                      <Badge appearance="tint" color={r.status === 'submitted' ? 'success' : r.status === 'late' ? 'danger' : 'informative'}>
-                        {r.status}
+                      <Badge appearance="tint" color={REPORT_STATE_COLOURS[r.state]}>
+                        {r.stateLabel}
                       </Badge>{' '}
                       {r.rag ? <RagBadge rag={r.rag} /> : null}
                     </span>

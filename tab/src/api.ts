@@ -1,6 +1,6 @@
 // The domain is plain TypeScript with no imports, so the tab shares its vocabulary and the
 // owner rule directly rather than keeping a copy that could drift.
-import { ACTION_STATUS_LABELS, ACTION_UPDATE_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
+import { ACTION_STATUS_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
 import { formatLongDate as britishLongDate } from '../../bot/domain/dates.js';
 import { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind } from '../../bot/domain/meetings.js';
 import { RESPONSIBLE_AUTHORITY_KINDS, RESPONSIBLE_AUTHORITY_LABELS, type ResponsibleAuthorityKind } from '../../bot/domain/organisations.js';
@@ -149,6 +149,8 @@ export interface HistoryLine {
   readonly note: string | null;
   readonly from: string | null;
   readonly to: string | null;
+  /** The line in words, as the server's domain words it for cards, tab and exports alike. */
+  readonly summary: string;
 }
 
 export interface ActionRow {
@@ -198,7 +200,8 @@ export interface GroupMember {
   readonly initials: string;
   readonly name: string;
   readonly organisation: string | null;
-  readonly role: string;
+  readonly role: MembershipRole;
+  readonly roleLabel: string;
   readonly decisionMaker: boolean;
   readonly deputyFor: string | null;
   readonly startDate: string;
@@ -240,6 +243,8 @@ export interface MattersArising {
     themeName: string;
     leadLabel: string | null;
     status: 'requested' | 'submitted' | 'late';
+    state: 'not-in-yet' | 'submitted' | 'late' | 'missing' | 'no-lead';
+    stateLabel: string;
     submittedAt: string | null;
     rag: Rag | null;
     content: { progress: string; asks: string; risks: string; data: string; rag: Rag } | null;
@@ -248,11 +253,3 @@ export interface MattersArising {
 }
 
 export const AUTHORITY_LABELS: Record<string, string> = RESPONSIBLE_AUTHORITY_LABELS;
-
-const KIND_LABELS: Record<string, string> = ACTION_UPDATE_LABELS;
-
-export function describeHistory(line: HistoryLine): string {
-  const what = KIND_LABELS[line.kind] ?? line.kind;
-  const fromTo = line.kind !== 'note' && (line.from || line.to) ? ` (${line.from ?? '–'} → ${line.to ?? '–'})` : '';
-  return `${what}${fromTo}${line.note ? `: ${line.note}` : ''}`;
-}

@@ -147,7 +147,7 @@ describe('tab API: matters arising, governance and exports on the demo data', ()
       const text = await documentText(await res.arrayBuffer());
       expect(text).toMatch(/Actions from the previous meeting/);
       expect(text).toMatch(/serious violence proposal/);
-      expect(text).toMatch(/Domestic abuse \(HS\) – submitted/);
+      expect(text).toMatch(/Domestic abuse \(HS\) – Submitted/);
       expect(text).toMatch(/Actions rolled over more than once/);
       expect(text).toMatch(/Home Office/);
     });
@@ -167,8 +167,8 @@ describe('tab API: matters arising, governance and exports on the demo data', ()
       const lines = text.split('\r\n');
       expect(lines[0]).toBe('Meeting date,Minute,Action,Owners,Theme,Due,Status,RAG,Overdue,Times rolled over,Last update');
       const row = lines.find((l) => l.includes('serious violence proposal'))!;
-      expect(row).toContain(',"2026-11-23 TN: Update – Sent to ""the OPCC"", with thanks"');
-      expect(lines.filter((l) => l.startsWith('20'))).toHaveLength(3); // TN's three actions, one row each
+      expect(row).toContain(',"23 November 2026 TN: Update: Sent to ""the OPCC"", with thanks"');
+      expect(lines.filter((l) => /^\d{1,2} [A-Z][a-z]+ \d{4},/.test(l))).toHaveLength(3); // TN's three actions, one row each, from the meeting's date
       expect(text.endsWith('\r\n')).toBe(true);
     });
 
@@ -180,7 +180,7 @@ describe('tab API: matters arising, governance and exports on the demo data', ()
       const res = await fetchAs(app, 'MG', '/api/tab/exports/matters-arising.csv?meeting=mtg-exec-4');
       expect(res.status).toBe(200);
       const text = await res.text();
-      expect(text).toContain('Theme report,Safer communities,"\'=HYPERLINK(""http://evil.example"",""Click"")",TN,submitted,amber,2026-11-20,');
+      expect(text).toContain('Theme report,Safer communities,"\'=HYPERLINK(""http://evil.example"",""Click"")",TN,Submitted,Amber,20 November 2026,');
       expect(text).toMatch(/Rolled over more than once,6,AM to chase the Home Office/);
     });
 

@@ -87,7 +87,7 @@ function anActionView(overrides: Partial<ActionView> = {}): ActionView {
     overdue: true,
     rolloverCount: 0,
     dateChangeRequest: null,
-    lastUpdate: { id: 'h1', at: '2026-10-16T10:00:00.000Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: 'List drafted.', from: null, to: null },
+    lastUpdate: { id: 'h1', at: '2026-10-16T10:00:00.000Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: 'List drafted.', from: null, to: null, summary: 'Update: List drafted.' },
     ...overrides,
   };
 }
@@ -137,7 +137,7 @@ const cards: Record<string, () => AdaptiveCardJson> = {
   'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', mayAct: true, today: '2026-11-23' }),
   'action reminder (overdue, longest text, date request pending)': () =>
     actionReminderCard(
-      anActionView({ text: LONG, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: LONG, from: null, to: null }, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
+      anActionView({ text: LONG, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: LONG, from: null, to: null, summary: `Update: ${LONG}` }, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
       { stage: 'overdue', mayAct: true, today: '2026-11-23', notice: { text: 'Not saved: the update is empty.', tone: 'attention' } },
     ),
   'action opened, read only (closed)': () => actionReminderCard(anActionView({ status: 'closed', statusLabel: 'Closed', lastUpdate: null }), { stage: 'opened', mayAct: true, today: '2026-11-23', showBack: true }),
@@ -329,7 +329,7 @@ describe('text a member typed is shown as typed, never as markdown or a template
 
   it('the action reminder shows the action text, the last note and the owner literally', () => {
     const card = actionReminderCard(
-      anActionView({ text: hostile, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: '*TN*', kind: 'note', note: hostile, from: null, to: null } }),
+      anActionView({ text: hostile, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: '*TN*', kind: 'note', note: hostile, from: null, to: null, summary: `Update: ${hostile}` } }),
       { stage: 'overdue', mayAct: true, today: '2026-11-23' },
     );
     checkCard(card, [hostile, `by *TN*: ${hostile}`]);
@@ -341,7 +341,7 @@ describe('text a member typed is shown as typed, never as markdown or a template
     const view: DigestView = {
       ...digest(0),
       dateRequests: [anActionView({ id: 'act-r', text: one, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: HOSTILE_TEXTS[6]! } })],
-      proposedComplete: [anActionView({ id: 'act-p', status: 'proposed-complete', text: HOSTILE_TEXTS[0]!, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: HOSTILE_TEXTS[4]!, from: null, to: null } })],
+      proposedComplete: [anActionView({ id: 'act-p', status: 'proposed-complete', text: HOSTILE_TEXTS[0]!, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: HOSTILE_TEXTS[4]!, from: null, to: null, summary: `Update: ${HOSTILE_TEXTS[4]!}` } })],
       missingReports: [{ themeName: '**Youth** justice', leadLabel: '_TN_' }],
     };
     checkCard(digestCard(view), [one, HOSTILE_TEXTS[0]!, '**Youth** justice', '_TN_']);

@@ -33,7 +33,7 @@ describe('the Word action log', () => {
     const buffer = await actionLogDocx([], '2026-11-23', 'All actions.');
     const zip = await JSZip.loadAsync(buffer);
     const xml = await zip.file('word/document.xml')!.async('string');
-    expect(xml).toMatch(/As at 2026-11-23\. All actions\. 0 actions\./);
+    expect(xml).toMatch(/As at 23 November 2026\. All actions\. 0 actions\./);
     expect(zip.file('[Content_Types].xml')).not.toBeNull();
   });
 });
