@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { managesActionLog, type DomainError, type Result } from '../domain/index.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
+import { failedDeliveries } from '../services/delivery-report.js';
 import { reachReport, type TeamReach } from '../services/installs.js';
 import { importFromRoster, rosterView } from '../services/roster.js';
 import type { Clock } from '../services/clock.js';
@@ -102,28 +103,7 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/bot/deliveries/failed',
-      handler: asSecretariat(async () => {
-        // In-doubt posts are listed with the failures: someone should look in the chat, since the bot won't post them again.
-        const [failed, inDoubt] = await Promise.all([
-          deps.store.deliveries.list({ status: 'failed' }, { limit: 500 }),
-          deps.store.deliveries.list({ status: 'in-doubt' }, { limit: 500 }),
-        ]);
-        return {
-          status: 200,
-          body: {
-            failures: [...failed.items, ...inDoubt.items].map((d) => ({
-              id: d.id,
-              status: d.status,
-              kind: d.kind,
-              subjectId: d.subjectId,
-              conversationId: d.conversationId,
-              failureCode: d.failureCode,
-              attempts: d.attempts,
-              lastAttemptAt: d.lastAttemptAt,
-            })),
-          },
-        };
-      }),
+      handler: asSecretariat(async () => ({ status: 200, body: { failures: await failedDeliveries(deps.store) } }), 'Only the secretariat or the chair can see which messages did not arrive.'),
     },
   ];
 }
