@@ -1,4 +1,4 @@
-import { REPORT_FIELD_LABELS, type LocalDate, type Rag } from '../domain/index.js';
+import { RAG_LABELS, REPORT_FIELD_LABELS, type LocalDate, type Rag } from '../domain/index.js';
 import type { ReportCardView, RoundProgressView } from '../services/theme-reports.js';
 import { formatDate, plainText, type CardNotice } from './format.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
@@ -37,8 +37,6 @@ const HEADINGS: Record<ReportCardPurpose, string> = {
   chase: 'Reminder: your theme report is still to come',
   opened: 'Your theme report',
 };
-
-const RAG_LABELS: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 
 /** `draft` keeps what the lead typed when the server refused it, so nothing they wrote is lost. */
 export function toReportPromptData(view: ReportCardView, purpose: ReportCardPurpose, notice?: CardNotice, draft?: Partial<Record<'progress' | 'asks' | 'risks' | 'data' | 'rag', string>>): ReportPromptData {

@@ -2,6 +2,7 @@ import { BorderStyle, Document, HeadingLevel, Packer, PageOrientation, Paragraph
 import {
   ACTION_STATUS_LABELS,
   ACTION_UPDATE_LABELS,
+  actionUpdateWords,
   dueDateOf,
   fail,
   formatLongDate,
@@ -83,47 +84,10 @@ export interface AuditEntry {
 
 const day = (instant: string) => londonDate(new Date(instant));
 
-/** A history line's change in words: initials and group names for owners, British dates, labels for statuses. */
+/** A history line's change and note in words: the domain's wording, the same as the tab, cards and exports. */
 function describeUpdate(line: ActionUpdate, directory: Directory): string {
-  const initials = (id: string) => directory.members.find((m) => m.id === id)?.initials ?? 'a former member';
-  const owners = (value: string | null) =>
-    (value ?? '')
-      .split(',')
-      .filter(Boolean)
-      .map((key) => (key.startsWith('member:') ? initials(key.slice(7)) : (directory.groups.find((g) => g.id === key.slice(6))?.name ?? 'a group')))
-      .join(', ') || 'nobody';
-  const due = (value: string | null) => (value === null ? '' : value === 'next-meeting' ? 'the next meeting' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatLongDate(value) : value);
-  const status = (value: string | null) => (value && value in ACTION_STATUS_LABELS ? ACTION_STATUS_LABELS[value as keyof typeof ACTION_STATUS_LABELS] : '');
-  const parts: string[] = [];
-  switch (line.kind) {
-    case 'created':
-      parts.push(`owners: ${owners(line.to)}`);
-      break;
-    case 'owners':
-      parts.push(`${owners(line.from)} \u2192 ${owners(line.to)}`);
-      break;
-    case 'status':
-      parts.push(`${status(line.from)} \u2192 ${status(line.to)}`);
-      break;
-    case 'due':
-    case 'date-change-requested':
-    case 'date-change-approved':
-    case 'date-change-refused':
-      parts.push(`${due(line.from)} \u2192 ${due(line.to)}`);
-      break;
-    case 'rolled-over': {
-      const meeting = directory.meetings.find((m) => m.id === line.to);
-      parts.push(meeting ? `at the meeting of ${formatLongDate(meeting.date)}` : 'to the next meeting');
-      break;
-    }
-    case 'text':
-      parts.push(`\u201c${line.from ?? ''}\u201d \u2192 \u201c${line.to ?? ''}\u201d`);
-      break;
-    default:
-      break;
-  }
-  if (line.note) parts.push(line.note);
-  return parts.join(' \u2013 ');
+  const { change, note } = actionUpdateWords(line, directory);
+  return [change, note].filter(Boolean).join(' \u2013 ');
 }
 
 export async function subjectAccess(store: Store, viewer: Editor, memberId: string): Promise<Result<SubjectAccessExport>> {
