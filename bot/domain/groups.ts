@@ -5,6 +5,19 @@ import { fail, ok, type Result } from './result.js';
 export const GROUP_KINDS = ['exec', 'board', 'theme-group', 'sub-group'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
+export const GROUP_KIND_LABELS: Record<GroupKind, string> = {
+  exec: 'The Exec (the board itself)',
+  board: 'Partnership board',
+  'theme-group': 'Theme group',
+  'sub-group': 'Sub-group',
+};
+
+/** Who a group-owned action's reminders reach, as the secretariat chooses it. */
+export const GROUP_REMIND_VIA_LABELS: Record<'members' | 'chair', string> = {
+  members: 'Every current member',
+  chair: 'Only the group\u2019s chair',
+};
+
 export interface Group extends Audited {
   readonly id: string;
   readonly name: string;

@@ -21,6 +21,7 @@ import { api, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, typ
 import { managesLog, type Session } from './App';
 import { ActionManagerForms, type ManagerChange } from './ActionManagerForms';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
+import { DateInput } from './DateInput';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 12px', marginBlock: '8px' },
@@ -242,7 +243,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                 onSubmit={onSubmit(() => void submit({ kind: 'request-date-change', proposedDate, reason }, 'New date requested: the chair will decide.'))}
               >
                 <Field label="Ask for a new date">
-                  <Input type="date" value={proposedDate} onChange={(_, d) => setProposedDate(d.value)} aria-label="Proposed date" />
+                  <DateInput value={proposedDate} onChange={setProposedDate} aria-label="Proposed date" />
                 </Field>
                 <Field label="Why">
                   <Input value={reason} onChange={(_, d) => setReason(d.value)} aria-label="Reason" />
@@ -265,7 +266,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   onSubmit={onSubmit(() => void submit({ kind: 'set-due', due: dueDate ? { kind: 'date', date: dueDate } : { kind: 'next-meeting' } }, 'Due date changed.'))}
                 >
                   <Field label="Due date (empty = next meeting)">
-                    <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} aria-label="Due date" />
+                    <DateInput value={dueDate} onChange={setDueDate} aria-label="Due date" />
                   </Field>
                   <div className={styles.buttons}>
                     <Button type="submit" disabled={busy}>

@@ -4,6 +4,7 @@ import { api, newRequestId, type ActionDetail, type GroupView, type Meeting } fr
 import type { Session } from './App';
 import { FormDialog, useSubmission } from './FormDialog';
 import { formatLongDate } from './ui';
+import { DateInput } from './DateInput';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: '12px', '& > *': { flex: '1 1 200px' } },
@@ -131,7 +132,7 @@ export function AddActionDialog({ session, meeting, groups, onClose }: { session
         </Field>
         {dueKind === 'date' ? (
           <Field label="Due date" required>
-            <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} required />
+            <DateInput value={dueDate} onChange={setDueDate} required />
           </Field>
         ) : null}
         <Field label="Theme">

@@ -30,6 +30,8 @@ const useStyles = makeStyles({
   row: { cursor: 'pointer' },
   cards: { display: 'flex', flexDirection: 'column', gap: '8px' },
   cardTop: { display: 'flex', justifyContent: 'space-between', gap: '8px', alignItems: 'center' },
+  cardBody: { display: 'flex', flexDirection: 'column', gap: '6px', cursor: 'pointer' },
+  cardButton: { justifyContent: 'flex-start', textAlign: 'left', fontWeight: tokens.fontWeightRegular, padding: 0, minWidth: 0, height: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: '8px', flexWrap: 'wrap', marginBlock: '8px' },
   more: { display: 'flex', gap: '12px', alignItems: 'center', marginBlock: '12px' },
@@ -101,6 +103,13 @@ async function fetchRows(identity: Identity, filters: ActionFilters, offset: num
   return { items, total, nextOffset: next };
 }
 
+/** Focuses an action in the list: the row's button on a wide screen, the card on a narrow one. */
+function focusAction(id: string): void {
+  const row = document.querySelector<HTMLElement>(`[data-action-id="${CSS.escape(id)}"]`);
+  const target = row?.matches('[tabindex]') ? row : row?.querySelector<HTMLElement>('button, [tabindex]');
+  target?.focus();
+}
+
 export function countText(shown: number, total: number): string {
   const all = `${total} action${total === 1 ? '' : 's'}`;
   return shown < total ? `${all}, showing ${shown}` : all;
@@ -127,7 +136,7 @@ const ActionTableRow = memo(function ActionTableRow({ action: a, rowIndex, onOpe
       <TableCell>{formatDate(a.meetingDate)}</TableCell>
       <TableCell>{a.minuteRef}</TableCell>
       <TableCell>
-        <Button appearance="transparent" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0 }} onClick={() => onOpen(a.id)}>
+        <Button appearance="subtle" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0 }} onClick={() => onOpen(a.id)}>
           {a.text}
         </Button>
       </TableCell>
@@ -145,27 +154,34 @@ const ActionTableRow = memo(function ActionTableRow({ action: a, rowIndex, onOpe
   );
 });
 
-/** One card on a narrow screen; memoised like the rows. */
+/**
+ * One card on a narrow screen; memoised like the rows. The action's text is the button that
+ * opens it (one tab stop, Enter or Space); a tap anywhere on the card opens it too.
+ */
 const ActionCard = memo(function ActionCard({ action: a, onOpen }: { action: ActionRow; onOpen: (id: string) => void }) {
   const styles = useStyles();
   return (
-    <Card data-action-id={a.id} onClick={() => onOpen(a.id)} role="button" aria-label={`Action ${a.minuteRef}: ${a.text}`}>
-      <div className={styles.cardTop}>
-        <Text weight="semibold">
-          {formatDate(a.meetingDate)} · minute {a.minuteRef}
-        </Text>
-        <RagBadge rag={a.rag} />
-      </div>
-      <Text>{a.text}</Text>
-      <Text size={200} className={styles.muted}>
-        {ownersOf(a)} · due {dueOf(a)} · {a.statusLabel}
-        {a.overdue ? ' (overdue)' : ''}
-      </Text>
-      {lastUpdateOf(a) ? (
+    <Card data-action-id={a.id}>
+      <div className={styles.cardBody} onClick={() => onOpen(a.id)}>
+        <div className={styles.cardTop}>
+          <Text weight="semibold">
+            {formatDate(a.meetingDate)} · minute {a.minuteRef}
+          </Text>
+          <RagBadge rag={a.rag} />
+        </div>
+        <Button appearance="subtle" className={styles.cardButton} onClick={() => onOpen(a.id)}>
+          {a.text}
+        </Button>
         <Text size={200} className={styles.muted}>
-          {lastUpdateOf(a)}
+          {ownersOf(a)} · due {dueOf(a)} · {a.statusLabel}
+          {a.overdue ? ' (overdue)' : ''}
         </Text>
-      ) : null}
+        {lastUpdateOf(a) ? (
+          <Text size={200} className={styles.muted}>
+            {lastUpdateOf(a)}
+          </Text>
+        ) : null}
+      </div>
     </Card>
   );
 });
@@ -256,10 +272,27 @@ export function ActionLog({ session }: { session: Session }) {
     const id = focusRowId.current;
     if (!id) return;
     focusRowId.current = null;
-    const row = document.querySelector<HTMLElement>(`[data-action-id="${CSS.escape(id)}"]`);
-    const target = row?.matches('[tabindex]') ? row : row?.querySelector<HTMLElement>('button, [tabindex]');
-    target?.focus();
+    focusAction(id);
   }, [log]);
+
+  // Closing the panel puts focus back on the action it was opened from, not on the page: the
+  // drawer's own restore has nothing to return to when it was opened by a row's click. After
+  // the drawer has gone, and again on the next frame, in case its exit moved focus meanwhile.
+  const returnTo = useRef<string | null>(null);
+  useEffect(() => {
+    const id = returnTo.current;
+    if (openId || !id) return;
+    returnTo.current = null;
+    focusAction(id);
+    const frame = requestAnimationFrame(() => {
+      if (!document.activeElement || document.activeElement === document.body) focusAction(id);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [openId]);
+  const open = useCallback((id: string) => {
+    returnTo.current = id;
+    setOpenId(id);
+  }, []);
 
   // Fetch the next page as the end of the list nears the screen. Observing afresh after each
   // page also catches a list still too short to fill the screen. Not while "Show more" has
@@ -367,7 +400,7 @@ export function ActionLog({ session }: { session: Session }) {
           {narrow ? (
             <div className={styles.cards} aria-label="Action log">
               {log.items.map((a) => (
-                <ActionCard key={a.id} action={a} onOpen={setOpenId} />
+                <ActionCard key={a.id} action={a} onOpen={open} />
               ))}
             </div>
           ) : (
@@ -387,7 +420,7 @@ export function ActionLog({ session }: { session: Session }) {
               <TableBody>
                 {log.items.map((a, i) => (
                   // Row 1 is the header: a screen reader says "row 502 of 2019" even before the rest is loaded.
-                  <ActionTableRow key={a.id} action={a} rowIndex={i + 2} onOpen={setOpenId} />
+                  <ActionTableRow key={a.id} action={a} rowIndex={i + 2} onOpen={open} />
                 ))}
               </TableBody>
             </Table>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import {
   FluentProvider,
   Select,
@@ -7,6 +7,7 @@ import {
   TabList,
   Text,
   makeStyles,
+  mergeClasses,
   teamsDarkTheme,
   teamsHighContrastTheme,
   teamsLightTheme,
@@ -18,17 +19,27 @@ import { ActionLog } from './ActionLog';
 import { MattersArisingView } from './MattersArising';
 import { GovernanceView } from './Governance';
 import { ErrorBar } from './ui';
+import { LocaleContext } from './DateInput';
 
 // Only the chair and the secretariat ever open these: nobody else downloads them.
 const MeetingsView = lazy(() => import('./Meetings').then((m) => ({ default: m.MeetingsView })));
 const PeopleView = lazy(() => import('./People').then((m) => ({ default: m.PeopleView })));
+const ReachView = lazy(() => import('./Reach').then((m) => ({ default: m.ReachView })));
 
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 const DEV_USER_KEY = 'safer-exec.dev-user';
-export const VIEWS = ['actions', 'matters', 'governance', 'meetings', 'people'] as const;
+export const VIEWS = ['actions', 'matters', 'governance', 'meetings', 'people', 'reach'] as const;
 export type View = (typeof VIEWS)[number];
 /** Views that hold nothing but the chair's and secretariat's controls: nobody else is shown them. */
-const MANAGER_VIEWS: readonly View[] = ['meetings', 'people'];
+const MANAGER_VIEWS: readonly View[] = ['meetings', 'people', 'reach'];
+const VIEW_LABELS: Record<View, string> = {
+  actions: 'Action log',
+  matters: 'Matters arising',
+  governance: 'Governance',
+  meetings: 'Meetings',
+  people: 'People',
+  reach: 'Messages',
+};
 
 const useStyles = makeStyles({
   // The provider's own class is copied onto every portal (dialogs, drop-down lists): it carries
@@ -40,6 +51,59 @@ const useStyles = makeStyles({
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: '8px' },
   title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
 });
+
+/**
+ * Fluent's fields show focus as a thin line along their bottom edge only; a keyboard user needs
+ * more than that (WCAG 2.4.7). Every select, drop-down, input and text area gets a 2px focus
+ * ring in the theme's focus colour, through Fluent's own style hooks so dialogs get it too.
+ */
+const useFieldFocusStyles = makeStyles({
+  ring: {
+    ':focus-within': { outlineWidth: '2px', outlineStyle: 'solid', outlineColor: tokens.colorStrokeFocus2, outlineOffset: '2px' },
+  },
+});
+
+function useFieldFocusRing(state: unknown): void {
+  const styles = useFieldFocusStyles();
+  const root = (state as { root: { className?: string } }).root;
+  root.className = mergeClasses(root.className, styles.ring);
+}
+
+const FIELD_FOCUS_HOOKS = {
+  useSelectStyles_unstable: useFieldFocusRing,
+  useDropdownStyles_unstable: useFieldFocusRing,
+  useInputStyles_unstable: useFieldFocusRing,
+  useTextareaStyles_unstable: useFieldFocusRing,
+};
+
+/**
+ * The views as tabs, with one tab stop on the chosen one and the arrow keys (and Home, End)
+ * moving between them, as the WAI-ARIA tabs pattern has it. Fluent's TabList does this through
+ * a tabster "mover", which puts two focusable, aria-hidden <i data-tabster-dummy> elements around
+ * the tabs: axe (aria-hidden-focus) rightly flags those. This roving tab index needs no such
+ * elements, so the tab list's tabster attribute is left off.
+ */
+function ViewTabs({ views, selected, onSelect }: { views: readonly View[]; selected: View; onSelect: (view: View) => void }) {
+  const move = (e: KeyboardEvent<HTMLDivElement>) => {
+    const tabs = [...e.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const at = tabs.indexOf(document.activeElement as HTMLElement);
+    if (at < 0) return;
+    const last = tabs.length - 1;
+    const next = e.key === 'ArrowRight' ? (at === last ? 0 : at + 1) : e.key === 'ArrowLeft' ? (at === 0 ? last : at - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
+    if (next === null) return;
+    e.preventDefault();
+    tabs[next]!.focus();
+  };
+  return (
+    <TabList data-tabster={undefined} selectedValue={selected} onTabSelect={(_, d) => onSelect(d.value as View)} onKeyDown={move} aria-label="Views" size="medium" style={{ flexWrap: 'wrap' }}>
+      {views.map((v) => (
+        <Tab key={v} value={v} id={`view-tab-${v}`} aria-controls="view-panel" tabIndex={v === selected ? 0 : -1}>
+          {VIEW_LABELS[v]}
+        </Tab>
+      ))}
+    </TabList>
+  );
+}
 
 /** What every view needs: who is asking, what they may do, and the reference data. */
 export interface Session {
@@ -77,6 +141,8 @@ function DemoPicker({ value, onPick }: { value: string | null; onPick: (initials
   }, []);
   if (error) return <ErrorBar error={error} />;
   if (!members) return <Spinner size="tiny" label="Loading demo members…" />;
+  // An empty store (SEED_DEMO=false) has nobody to act as until the board is set up.
+  if (members.length === 0) return <Text data-testid="no-demo-members">No members yet: run npm run setup (see README)</Text>;
   return (
     <label style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
       <Text>Act as</Text>
@@ -132,7 +198,8 @@ export function App({ host }: { host: Host }) {
   };
 
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme}>
+    <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme} customStyleHooks_unstable={FIELD_FOCUS_HOOKS}>
+      <LocaleContext.Provider value={host.locale}>
       <div className={styles.page}>
         <main className={styles.main}>
           <header className={styles.header}>
@@ -150,25 +217,23 @@ export function App({ host }: { host: Host }) {
               {host.inTeams ? '' : ' · local demo mode'}
             </Text>
           ) : null}
-          <TabList selectedValue={shown} onTabSelect={(_, d) => setView(d.value as View)} aria-label="Views" size="medium" style={{ flexWrap: 'wrap' }}>
-            <Tab value="actions">Action log</Tab>
-            <Tab value="matters">Matters arising</Tab>
-            <Tab value="governance">Governance</Tab>
-            {manager ? <Tab value="meetings">Meetings</Tab> : null}
-            {manager ? <Tab value="people">People</Tab> : null}
-          </TabList>
+          <ViewTabs views={VIEWS.filter((v) => manager || !MANAGER_VIEWS.includes(v))} selected={shown} onSelect={setView} />
           <ErrorBar error={error} />
-          {!identity && !host.inTeams ? <p>Choose who you are to see the Exec&rsquo;s business.</p> : null}
-          {identity && !session && !error ? <Spinner label="Loading…" /> : null}
-          {session && shown === 'actions' ? <ActionLog session={session} /> : null}
-          {session && shown === 'matters' ? <MattersArisingView session={session} /> : null}
-          {session && shown === 'governance' ? <GovernanceView session={session} /> : null}
-          <Suspense fallback={<Spinner label="Loading…" />}>
-            {session && manager && shown === 'meetings' ? <MeetingsView session={session} /> : null}
-            {session && manager && shown === 'people' ? <PeopleView session={session} /> : null}
-          </Suspense>
+          <div role="tabpanel" id="view-panel" aria-labelledby={`view-tab-${shown}`}>
+            {!identity && !host.inTeams ? <p>Choose who you are to see the Exec&rsquo;s business.</p> : null}
+            {identity && !session && !error ? <Spinner label="Loading…" /> : null}
+            {session && shown === 'actions' ? <ActionLog session={session} /> : null}
+            {session && shown === 'matters' ? <MattersArisingView session={session} /> : null}
+            {session && shown === 'governance' ? <GovernanceView session={session} /> : null}
+            <Suspense fallback={<Spinner label="Loading…" />}>
+              {session && manager && shown === 'meetings' ? <MeetingsView session={session} /> : null}
+              {session && manager && shown === 'people' ? <PeopleView session={session} /> : null}
+              {session && manager && shown === 'reach' ? <ReachView session={session} /> : null}
+            </Suspense>
+          </div>
         </main>
       </div>
+      </LocaleContext.Provider>
     </FluentProvider>
   );
 }

@@ -25,6 +25,7 @@ import {
 import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole, type Attendance, type Governance, type GroupGovernance, type GroupMember } from './api';
 import type { Session } from './App';
 import { ErrorBar, Section, formatDate, useNarrow } from './ui';
+import { DateInput } from './DateInput';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
@@ -96,10 +97,10 @@ function MembershipDialog({ session, editing, onClose, onSaved }: { session: Ses
               </Select>
             </Field>
             <Field label="Start">
-              <Input type="date" value={startDate} onChange={(_, d) => setStartDate(d.value)} aria-label="Start date" />
+              <DateInput value={startDate} onChange={setStartDate} aria-label="Start date" />
             </Field>
             <Field label="End (empty = current)">
-              <Input type="date" value={endDate} onChange={(_, d) => setEndDate(d.value)} aria-label="End date" />
+              <DateInput value={endDate} onChange={setEndDate} aria-label="End date" />
             </Field>
           </DialogContent>
           <DialogActions>

@@ -5,6 +5,7 @@ import type { Session } from './App';
 import { FormDialog, useSubmission } from './FormDialog';
 import { MEETING_KIND_LABELS } from './MeetingDetail';
 import { formatLongDate } from './ui';
+import { DateInput } from './DateInput';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: '12px', '& > *': { flex: '1 1 160px' } },
@@ -87,7 +88,7 @@ export function ScheduleMeetingDialog({ session, groups, existing, onClose, onSa
       )}
       <div className={styles.row}>
         <Field label="Date" required>
-          <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} required />
+          <DateInput value={date} onChange={setDate} required />
         </Field>
         <Field label="Start time" hint="24-hour, London time">
           <Input type="time" value={startTime} onChange={(_, d) => setStartTime(d.value)} />
@@ -109,7 +110,7 @@ export function ScheduleMeetingDialog({ session, groups, existing, onClose, onSa
         label="Paper deadline (optional)"
         hint={`Leave empty: papers are due ${DEFAULT_PAPER_DEADLINE_WORKING_DAYS} working days before the meeting${defaultDeadline ? `, ${defaultDeadline}` : ''}.`}
       >
-        <Input type="date" value={paperDeadline} onChange={(_, d) => setPaperDeadline(d.value)} />
+        <DateInput value={paperDeadline} onChange={setPaperDeadline} />
       </Field>
       <fieldset className={styles.agenda}>
         <legend className={styles.legend}>Agenda</legend>

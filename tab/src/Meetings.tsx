@@ -27,8 +27,9 @@ import { ErrorBar, formatLongDate, useNarrow } from './ui';
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'end', marginBlock: '12px' },
   scroll: { overflowX: 'auto' },
-  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
-  muted: { color: tokens.colorNeutralForeground3 },
+  // The open meeting is marked by a bar at its start and bold text, not by a background: a
+  // selected background meets text contrast in the light theme only (axe: dark and high contrast).
+  selected: { boxShadow: `inset 4px 0 0 ${tokens.colorCompoundBrandStroke}`, fontWeight: tokens.fontWeightSemibold },
 });
 
 export type MeetingDialog =
@@ -129,13 +130,14 @@ export function MeetingsView({ session }: { session: Session }) {
               {meetings.map((m) => (
                 <TableRow key={m.id} data-meeting-id={m.id} aria-selected={m.id === selectedId} className={m.id === selectedId ? styles.selected : undefined}>
                   <TableCell>
-                    <Button appearance="transparent" onClick={() => setSelectedId(m.id)} aria-pressed={m.id === selectedId}>
+                    {/* Subtle, not transparent: a transparent button's hover text is the brand colour, 3.7:1 on a hovered row in the dark theme (axe). */}
+                    <Button appearance="subtle" onClick={() => setSelectedId(m.id)} aria-pressed={m.id === selectedId}>
                       {formatLongDate(m.date)}
                     </Button>
                   </TableCell>
                   <TableCell>
                     {m.title}
-                    {m.startTime ? <span className={styles.muted}> · {m.startTime}</span> : null}
+                    {m.startTime ? ` · ${m.startTime}` : null}
                   </TableCell>
                   {narrow ? null : <TableCell>{m.groupName}</TableCell>}
                   <TableCell>

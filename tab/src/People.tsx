@@ -16,11 +16,11 @@ import {
   Text,
   makeStyles,
 } from '@fluentui/react-components';
-import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLE_LABELS, type AuditEntryView, type BoardRecordsView, type GroupView } from './api';
+import { api, AUTHORITY_LABELS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, MEMBERSHIP_ROLE_LABELS, type AuditEntryView, type BoardRecordsView, type GroupView } from './api';
 import type { Session } from './App';
 import { AuditTrail } from './AuditTrail';
 import { TeamRoster } from './TeamRoster';
-import { EndMembershipDialog, OrganisationDialog, PersonDialog, ThemeDialog, type OrganisationRecord, type Person, type ThemeRecord } from './PeopleForms';
+import { EndMembershipDialog, GroupDialog, OrganisationDialog, PersonDialog, ThemeDialog, type GroupRecord, type OrganisationRecord, type Person, type ThemeRecord } from './PeopleForms';
 import { ErrorBar, Section, formatLongDate, useNarrow } from './ui';
 
 const useStyles = makeStyles({
@@ -32,6 +32,7 @@ type Dialog =
   | { readonly kind: 'person'; readonly existing: Person | null }
   | { readonly kind: 'organisation'; readonly existing: OrganisationRecord | null }
   | { readonly kind: 'theme'; readonly existing: ThemeRecord | null }
+  | { readonly kind: 'group'; readonly existing: GroupRecord | null }
   | { readonly kind: 'end'; readonly group: GroupView; readonly membership: GroupView['members'][number] };
 
 interface Loaded {
@@ -173,7 +174,7 @@ export function PeopleView({ session }: { session: Session }) {
                       <TableCell>{MEMBERSHIP_ROLE_LABELS[m.role]}</TableCell>
                       {narrow ? null : <TableCell>{formatLongDate(m.startDate)}</TableCell>}
                       <TableCell>
-                        <Button size="small" aria-label={`End ${m.initials}'s membership`} onClick={() => setDialog({ kind: 'end', group, membership: m })}>
+                        <Button size="small" aria-label={`End membership: ${m.initials}`} onClick={() => setDialog({ kind: 'end', group, membership: m })}>
                           End membership
                         </Button>
                       </TableCell>
@@ -250,11 +251,48 @@ export function PeopleView({ session }: { session: Session }) {
         </div>
       </Section>
 
+      <Section title="Groups">
+        <div className={styles.bar}>
+          <Button onClick={() => setDialog({ kind: 'group', existing: null })}>Add group</Button>
+        </div>
+        <div className={styles.scroll}>
+          <Table size="small" aria-label="Groups">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Group</TableHeaderCell>
+                <TableHeaderCell>Kind</TableHeaderCell>
+                {narrow ? null : <TableHeaderCell>Reports to</TableHeaderCell>}
+                {narrow ? null : <TableHeaderCell>Theme</TableHeaderCell>}
+                {narrow ? null : <TableHeaderCell>Reminders reach</TableHeaderCell>}
+                <TableHeaderCell>Edit</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {records.groups.map((g) => (
+                <TableRow key={g.id} data-group-id={g.id}>
+                  <TableCell>{g.name}</TableCell>
+                  <TableCell>{GROUP_KIND_LABELS[g.kind]}</TableCell>
+                  {narrow ? null : <TableCell>{records.groups.find((p) => p.id === g.parentGroupId)?.name ?? '—'}</TableCell>}
+                  {narrow ? null : <TableCell>{records.themes.find((t) => t.id === g.themeId)?.name ?? '—'}</TableCell>}
+                  {narrow ? null : <TableCell>{GROUP_REMIND_VIA_LABELS[g.remindVia ?? 'members']}</TableCell>}
+                  <TableCell>
+                    <Button size="small" aria-label={`Edit the group ${g.name}`} onClick={() => setDialog({ kind: 'group', existing: g })}>
+                      Edit
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      </Section>
+
       <AuditTrail entries={audit} />
 
       {dialog?.kind === 'person' ? <PersonDialog session={session} records={records} groups={groups} existing={dialog.existing} onClose={() => setDialog(null)} onSaved={(m) => void saved(m)} /> : null}
       {dialog?.kind === 'organisation' ? <OrganisationDialog session={session} existing={dialog.existing} onClose={() => setDialog(null)} onSaved={(m) => void saved(m)} /> : null}
       {dialog?.kind === 'theme' ? <ThemeDialog session={session} records={records} existing={dialog.existing} onClose={() => setDialog(null)} onSaved={(m) => void saved(m)} /> : null}
+      {dialog?.kind === 'group' ? <GroupDialog session={session} records={records} existing={dialog.existing} onClose={() => setDialog(null)} onSaved={(m) => void saved(m)} /> : null}
       {dialog?.kind === 'end' ? <EndMembershipDialog session={session} group={dialog.group} membership={dialog.membership} records={records} onClose={() => setDialog(null)} onSaved={(m) => void saved(m)} /> : null}
     </div>
   );

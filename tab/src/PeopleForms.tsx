@@ -3,17 +3,22 @@ import { Dropdown, Field, Input, Option, Select, Text, makeStyles } from '@fluen
 import {
   api,
   AUTHORITY_LABELS,
+  GROUP_KIND_LABELS,
+  GROUP_KINDS,
+  GROUP_REMIND_VIA_LABELS,
   MEMBERSHIP_ROLE_LABELS,
   MEMBERSHIP_ROLES,
   newRequestId,
   RESPONSIBLE_AUTHORITY_KINDS,
   type BoardRecordsView,
+  type GroupKind,
   type GroupView,
   type MembershipRole,
 } from './api';
 import type { Session } from './App';
 import { FormDialog, useSubmission } from './FormDialog';
 import { formatLongDate } from './ui';
+import { DateInput } from './DateInput';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: '12px', '& > *': { flex: '1 1 200px' } },
@@ -213,7 +218,7 @@ export function ThemeDialog({ session, records, existing, onClose, onSaved }: { 
         </Field>
         {existing ? (
           <Field label="Active until (optional)" hint="After this date no report is asked for.">
-            <Input type="date" value={activeUntil} onChange={(_, d) => setActiveUntil(d.value)} />
+            <DateInput value={activeUntil} onChange={setActiveUntil} />
           </Field>
         ) : null}
       </div>
@@ -234,7 +239,81 @@ export function EndMembershipDialog({ session, group, membership, records, onClo
     <FormDialog title={`End ${membership.name}'s membership of ${group.name}`} submitLabel="End membership" busy={submission.busy} error={submission.error} onSubmit={() => void submit()} onClose={onClose}>
       <Text>Their past attendance and actions stay on the record.</Text>
       <Field label="Last day (optional)" hint={`Leave empty to end it today, ${formatLongDate(records.today)}.`}>
-        <Input type="date" value={endDate} onChange={(_, d) => setEndDate(d.value)} />
+        <DateInput value={endDate} onChange={setEndDate} />
+      </Field>
+    </FormDialog>
+  );
+}
+
+export type GroupRecord = BoardRecordsView['groups'][number];
+
+/**
+ * Adds a group or edits one: its kind, the group it reports to, the theme it delivers, and who
+ * a group-owned action's reminders reach (every member, or only its chair).
+ */
+export function GroupDialog({ session, records, existing, onClose, onSaved }: { session: Session; records: BoardRecordsView; existing: GroupRecord | null; onClose: () => void; onSaved: (message: string) => void }) {
+  const styles = useStyles();
+  const [requestId] = useState(newRequestId);
+  const [name, setName] = useState(existing?.name ?? '');
+  const [kind, setKind] = useState<GroupKind>(existing?.kind ?? 'theme-group');
+  const [parentGroupId, setParentGroupId] = useState(existing?.parentGroupId ?? '');
+  const [themeId, setThemeId] = useState(existing?.themeId ?? '');
+  const [remindVia, setRemindVia] = useState<'members' | 'chair'>(existing?.remindVia ?? 'members');
+  const submission = useSubmission();
+  const parents = records.groups.filter((g) => g.id !== existing?.id);
+  const submit = () =>
+    submission.run(async () => {
+      const fields = { name, kind, parentGroupId: parentGroupId || null, themeId: themeId || null, remindVia };
+      if (existing) await api(session.identity, `/api/tab/groups/${encodeURIComponent(existing.id)}`, { method: 'PUT', body: JSON.stringify({ version: existing.version, ...fields }) });
+      else await api(session.identity, '/api/tab/groups', { method: 'POST', body: JSON.stringify({ ...fields, requestId }) });
+      onSaved(`${existing ? 'Saved' : 'Added'} the group ${name.trim()}.`);
+    });
+  return (
+    <FormDialog title={existing ? `Edit the group ${existing.name}` : 'Add a group'} submitLabel={existing ? 'Save group' : 'Add group'} busy={submission.busy} error={submission.error} onSubmit={() => void submit()} onClose={onClose} wide>
+      <div className={styles.row}>
+        <Field label="Name" required>
+          <Input value={name} onChange={(_, d) => setName(d.value)} maxLength={200} required />
+        </Field>
+        <Field label="Kind">
+          <Select value={kind} onChange={(_, d) => setKind(d.value as GroupKind)}>
+            {GROUP_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {GROUP_KIND_LABELS[k]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <div className={styles.row}>
+        <Field label="Reports to">
+          <Select value={parentGroupId} onChange={(_, d) => setParentGroupId(d.value)}>
+            <option value="">No other group</option>
+            {parents.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Theme it delivers">
+          <Select value={themeId} onChange={(_, d) => setThemeId(d.value)}>
+            <option value="">No theme</option>
+            {records.themes.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <Field label="Reminders for the group's actions reach" hint="A large group may prefer its chair to hand the work out.">
+        <Select value={remindVia} onChange={(_, d) => setRemindVia(d.value as 'members' | 'chair')}>
+          {(['members', 'chair'] as const).map((v) => (
+            <option key={v} value={v}>
+              {GROUP_REMIND_VIA_LABELS[v]}
+            </option>
+          ))}
+        </Select>
       </Field>
     </FormDialog>
   );

@@ -4,12 +4,13 @@ import { ACTION_STATUS_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } fro
 import { formatLongDate as britishLongDate } from '../../bot/domain/dates.js';
 import { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind } from '../../bot/domain/meetings.js';
 import { RESPONSIBLE_AUTHORITY_KINDS, RESPONSIBLE_AUTHORITY_LABELS, type ResponsibleAuthorityKind } from '../../bot/domain/organisations.js';
-import { MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole } from '../../bot/domain/groups.js';
+import { GROUP_KINDS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type GroupKind, type MembershipRole } from '../../bot/domain/groups.js';
 // The API's own view types, type-only: nothing from the server is bundled, and a change there
 // shows up here as a type error instead of a silent mismatch.
 import type { HeldResult, MeetingView, RoundView } from '../../bot/services/meetings.js';
 import type { AuditEntryView, BoardRecordsView } from '../../bot/services/board-records.js';
 import type { GroupView } from '../../bot/services/memberships.js';
+import type { FailedDeliveryView } from '../../bot/services/delivery-report.js';
 
 /**
  * The tab's only way to the server. Inside Teams every call carries the SSO token; in
@@ -86,7 +87,17 @@ export function newRequestId(): string {
   return crypto.randomUUID();
 }
 
-export type { AuditEntryView, BoardRecordsView, GroupView, HeldResult, RoundView };
+export type { AuditEntryView, BoardRecordsView, FailedDeliveryView, GroupView, HeldResult, RoundView };
+
+/**
+ * GET /api/tab/bot/unreachable: current members the bot cannot message, with the reason to
+ * read, and how the board's team was read. A copy of the server's shape (bot/services/installs.ts
+ * imports the roster, which the tab cannot type-check).
+ */
+export interface ReachReportView {
+  readonly members: readonly { readonly memberId: string; readonly initials: string; readonly name: string; readonly reason: string; readonly reasonLabel: string }[];
+  readonly team: 'ok' | 'no-team-install' | 'unavailable' | 'not-asked';
+}
 
 /**
  * The board's team in Teams as GET /api/tab/bot/roster lists it. A copy of the server's
@@ -112,6 +123,7 @@ export type Meeting = MeetingView;
 export { britishLongDate };
 export { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind };
 export { RESPONSIBLE_AUTHORITY_KINDS, type ResponsibleAuthorityKind, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole };
+export { GROUP_KINDS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, type GroupKind };
 
 export { OWNER_STATUSES, type ActionStatus, type Rag };
 export const STATUS_LABELS = ACTION_STATUS_LABELS;
