@@ -188,7 +188,8 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} aria-label="Update" />
                 </Field>
                 <div className={styles.buttons}>
-                  <Button type="submit" appearance="primary" disabled={busy || !note.trim()}>
+                  {/* disabledFocusable throughout the panel: a button that greys out after a save keeps the focus (and Escape still closes the panel) instead of dropping it to the page. */}
+                  <Button type="submit" appearance="primary" disabledFocusable={busy || !note.trim()}>
                     Add update
                   </Button>
                 </div>
@@ -208,11 +209,11 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   </Select>
                 </Field>
                 <div className={styles.buttons}>
-                  <Button type="submit" disabled={busy || !status}>
+                  <Button type="submit" disabledFocusable={busy || !status}>
                     Set status
                   </Button>
                   {manager && detail.status !== 'closed' ? (
-                    <Button disabled={busy} onClick={() => void submit({ kind: 'set-status', status: 'closed' }, 'Action closed.')}>
+                    <Button disabledFocusable={busy} onClick={() => void submit({ kind: 'set-status', status: 'closed' }, 'Action closed.')}>
                       Close action
                     </Button>
                   ) : null}
@@ -226,10 +227,10 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   <Input value={decisionNote} onChange={(_, d) => setDecisionNote(d.value)} />
                 </Field>
                 <div className={styles.buttons}>
-                  <Button appearance="primary" disabled={busy} onClick={() => void submit({ kind: 'decide-date-change', approve: true, ...(decisionNote.trim() ? { note: decisionNote } : {}) }, 'New date approved.')}>
+                  <Button appearance="primary" disabledFocusable={busy} onClick={() => void submit({ kind: 'decide-date-change', approve: true, ...(decisionNote.trim() ? { note: decisionNote } : {}) }, 'New date approved.')}>
                     Approve new date
                   </Button>
-                  <Button disabled={busy} onClick={() => void submit({ kind: 'decide-date-change', approve: false, ...(decisionNote.trim() ? { note: decisionNote } : {}) }, 'New date refused.')}>
+                  <Button disabledFocusable={busy} onClick={() => void submit({ kind: 'decide-date-change', approve: false, ...(decisionNote.trim() ? { note: decisionNote } : {}) }, 'New date refused.')}>
                     Refuse new date
                   </Button>
                 </div>
@@ -249,7 +250,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   <Input value={reason} onChange={(_, d) => setReason(d.value)} aria-label="Reason" />
                 </Field>
                 <div className={styles.buttons}>
-                  <Button type="submit" disabled={busy || !proposedDate || !reason.trim()}>
+                  <Button type="submit" disabledFocusable={busy || !proposedDate || !reason.trim()}>
                     Request new date
                   </Button>
                 </div>
@@ -269,7 +270,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                     <DateInput value={dueDate} onChange={setDueDate} aria-label="Due date" />
                   </Field>
                   <div className={styles.buttons}>
-                    <Button type="submit" disabled={busy}>
+                    <Button type="submit" disabledFocusable={busy}>
                       Set due date
                     </Button>
                   </div>
@@ -287,7 +288,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                     <Input value={owners} onChange={(_, d) => setOwners(d.value)} aria-label="Owners" />
                   </Field>
                   <div className={styles.buttons}>
-                    <Button type="submit" disabled={busy}>
+                    <Button type="submit" disabledFocusable={busy}>
                       Set owners
                     </Button>
                   </div>

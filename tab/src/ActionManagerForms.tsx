@@ -40,7 +40,7 @@ export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDet
           <Textarea value={text} onChange={(_, d) => setText(d.value)} maxLength={2000} resize="vertical" />
         </Field>
         <div className={styles.buttons}>
-          <Button type="submit" disabled={busy || !text.trim() || text.trim() === detail.text}>
+          <Button type="submit" disabledFocusable={busy || !text.trim() || text.trim() === detail.text}>
             Save wording
           </Button>
         </div>
@@ -51,7 +51,7 @@ export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDet
             <Input value={deferNote} onChange={(_, d) => setDeferNote(d.value)} maxLength={2000} />
           </Field>
           <div className={styles.buttons}>
-            <Button type="submit" disabled={busy}>
+            <Button type="submit" disabledFocusable={busy}>
               Defer to the next meeting
             </Button>
           </div>
@@ -63,7 +63,7 @@ export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDet
             <Input value={dropReason} onChange={(_, d) => setDropReason(d.value)} maxLength={2000} />
           </Field>
           <div className={styles.buttons}>
-            <Button type="submit" disabled={busy || !dropReason.trim()}>
+            <Button type="submit" disabledFocusable={busy || !dropReason.trim()}>
               Drop action
             </Button>
           </div>

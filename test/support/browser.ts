@@ -31,7 +31,7 @@ function isLoopback(url: string): boolean {
  * Debian's Chromium, headless, with a fresh profile. Every request off this machine is
  * aborted and recorded, so a test can also assert the tab never tried to reach one.
  */
-export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<TestBrowser> {
+export async function openBrowser(options: { width?: number; height?: number; locale?: string } = {}): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'safer-exec-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -39,6 +39,7 @@ export async function openBrowser(options: { width?: number; height?: number } =
     headless: true,
     acceptDownloads: true,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    ...(options.locale ? { locale: options.locale } : {}),
     ...(options.width && options.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   const blocked: string[] = [];
