@@ -83,7 +83,7 @@ export function toWelcomeData(linked: boolean): WelcomeData {
     heading: 'Welcome to Safer Exec',
     intro: 'I help the Safer Plymouth Exec between its meetings. In this chat I will send you:',
     sends: [
-      { title: 'Your actions', value: 'A reminder before each action you own is due, and while it is overdue, with buttons to update it.' },
+      { title: 'Actions you own', value: 'A reminder before each one is due, and while it is overdue, with buttons to update it.' },
       { title: 'If you lead a theme', value: 'A prompt for your theme report before each meeting\u2019s paper deadline.' },
       { title: 'If you chair the Exec', value: 'A weekly digest of what needs deciding.' },
     ],

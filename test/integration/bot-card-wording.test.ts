@@ -144,7 +144,7 @@ describe('installing the bot', () => {
   it('a personal install gets one short welcome that says what the bot sends and how to stop it', async () => {
     for (const user of [TN, MG, AM]) expect(welcomesIn(user.personalConversationId), user.initials).toHaveLength(1);
     const text = cardText(cardOf(welcomesIn(TN.personalConversationId)[0]!.activity));
-    expect(text).toMatch(/reminder before each action you own is due/);
+    expect(text).toMatch(/Actions you own: A reminder before each one is due/);
     expect(text).toMatch(/theme report/);
     expect(text).toMatch(/weekly digest/);
     expect(text).toMatch(/To stop the reminders, uninstall Safer Exec/);
