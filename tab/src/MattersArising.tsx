@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { api, download, query, type MattersArising } from './api';
+import { api, download, query, REPORT_FIELD_LABELS, type MattersArising } from './api';
 import type { Session } from './App';
 import { ErrorBar, RagBadge, Section, formatDate } from './ui';
 
@@ -12,6 +12,7 @@ const useStyles = makeStyles({
   changes: { margin: '4px 0 0', paddingInlineStart: '18px' },
 });
 
+const REPORT_SECTIONS = ['progress', 'asks', 'risks', 'data'] as const;
 const REPORT_STATE_COLOURS = { submitted: 'success', late: 'warning', missing: 'danger', 'not-in-yet': 'informative', 'no-lead': 'subtle' } as const;
 
 /** The next Exec meeting on or after today, else the latest one. */
@@ -112,17 +113,12 @@ export function MattersArisingView({ session }: { session: Session }) {
                   </div>
                   {r.content ? (
                     <>
-                      <Text size={200}>
-                        <b>Progress:</b> {r.content.progress}
-                      </Text>
-                      {r.content.asks ? (
-                        <Text size={200}>
-                          <b>Asks:</b> {r.content.asks}
+                      {/* Every section the lead filled in, under the labels the Word paper prints (exports.ts). */}
+                      {REPORT_SECTIONS.filter((key) => r.content![key]).map((key) => (
+                        <Text key={key} size={200} data-report-section={key}>
+                          <b>{REPORT_FIELD_LABELS[key]}:</b> {r.content![key]}
                         </Text>
-                      ) : null}
-                      <Text size={200}>
-                        <b>Risks:</b> {r.content.risks}
-                      </Text>
+                      ))}
                     </>
                   ) : (
                     <Text size={200} className={styles.muted}>

@@ -2,6 +2,7 @@
 // owner rule directly rather than keeping a copy that could drift.
 import { ACTION_STATUS_LABELS, OWNER_STATUSES, type ActionStatus, type Rag } from '../../bot/domain/actions.js';
 import { formatLongDate as britishLongDate } from '../../bot/domain/dates.js';
+import { REPORT_FIELD_LABELS } from '../../bot/domain/reports.js';
 import { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind } from '../../bot/domain/meetings.js';
 import { RESPONSIBLE_AUTHORITY_KINDS, RESPONSIBLE_AUTHORITY_LABELS, type ResponsibleAuthorityKind } from '../../bot/domain/organisations.js';
 import { GROUP_KINDS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type GroupKind, type MembershipRole } from '../../bot/domain/groups.js';
@@ -120,7 +121,7 @@ export interface RosterImportResult {
   readonly person: { readonly id: string; readonly name: string; readonly initials: string };
 }
 export type Meeting = MeetingView;
-export { britishLongDate };
+export { britishLongDate, REPORT_FIELD_LABELS };
 export { DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, type MeetingKind };
 export { RESPONSIBLE_AUTHORITY_KINDS, type ResponsibleAuthorityKind, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole };
 export { GROUP_KINDS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, type GroupKind };

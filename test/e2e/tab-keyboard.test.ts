@@ -147,6 +147,19 @@ describe('the tab with the keyboard only', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('shows a theme report\u2019s Data and trends in matters arising, as the Word paper prints it', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}/tab/?view=matters`);
+    const report = page.locator('[data-report="Domestic abuse"]');
+    await report.waitFor();
+    const meeting = await page.getByRole('combobox', { name: 'Matters arising for meeting' }).inputValue();
+    const served = (await app.as('MG', `/api/tab/matters-arising?meeting=${meeting}`)).body;
+    const data = served.reports.find((r: { themeName: string }) => r.themeName === 'Domestic abuse').content.data;
+    expect(data).toBeTruthy();
+    await expect.poll(() => report.locator('[data-report-section="data"]').textContent()).toBe(`Data and trends: ${data}`);
+    expect(await report.locator('[data-report-section="progress"]').textContent()).toMatch(/^Progress since the last meeting: IDVA post/);
+  });
+
   it('never left focus on anything but a real control, and reached nothing off this machine', () => {
     expect(browser.blocked.filter((url) => !url.startsWith('https://res.cdn.office.net/'))).toEqual([]);
     expect(browser.pageErrors.filter((e) => !/ERR_BLOCKED_BY_CLIENT/.test(e))).toEqual([]);
