@@ -21,6 +21,8 @@ export const CARD_TEMPLATES = [
   'help',
   'notice',
   'welcome',
+  'channel-due',
+  'channel-due-retired',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

@@ -21,9 +21,25 @@ export const DIGEST_VERBS = {
   close: 'digest.closeAction',
 } as const;
 
-export const ALL_VERBS = [...Object.values(ACTION_VERBS), ...Object.values(REPORT_VERBS), ...Object.values(DIGEST_VERBS)] as const;
+/**
+ * The board channel's weekly "due and overdue" card (Universal Actions): `view` is its refresh,
+ * which each viewer's client sends to get the view that person may see; the other two are the
+ * buttons an owner sees on their own actions there. Honoured only in the conversation the card
+ * was posted into, and never answered with another person's buttons.
+ */
+export const CHANNEL_VERBS = {
+  view: 'channelDue.view',
+  markDone: 'channelDue.markDone',
+  addUpdate: 'channelDue.addUpdate',
+} as const;
+
+export const ALL_VERBS = [...Object.values(ACTION_VERBS), ...Object.values(REPORT_VERBS), ...Object.values(DIGEST_VERBS), ...Object.values(CHANNEL_VERBS)] as const;
 export type CardVerb = (typeof ALL_VERBS)[number];
 
 export function isCardVerb(value: unknown): value is CardVerb {
   return typeof value === 'string' && (ALL_VERBS as readonly string[]).includes(value);
+}
+
+export function isChannelVerb(value: unknown): value is (typeof CHANNEL_VERBS)[keyof typeof CHANNEL_VERBS] {
+  return typeof value === 'string' && (Object.values(CHANNEL_VERBS) as readonly string[]).includes(value);
 }

@@ -36,6 +36,15 @@ export function digestDeliveryId(weekKey: string, recipient: string): string {
 }
 
 /**
+ * The board channel's "due and overdue" card for a week (named by its Monday): posted once, on
+ * the first sweep of the week with something due, then updated in place (its activity id is on
+ * this line) as actions change.
+ */
+export function channelDueDeliveryId(weekKey: string): string {
+  return `channel-due:${weekKey}`;
+}
+
+/**
  * The welcome a personal install gets, once per install: Teams (and the Agents Playground, on
  * every page load) re-sends install events, which find the install and this line; an uninstall
  * removes the install, so installing again is a new install with a new time, and a new welcome.

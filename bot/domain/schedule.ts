@@ -1,5 +1,6 @@
 import { addDays, daysBetween, londonClock, type LocalDate } from './dates.js';
 import { isWorkingDay } from './bank-holidays.js';
+import { weekOf } from './deliveries.js';
 import { dueDateOf, isOpenStatus, isOwnedBy, type Action } from './actions.js';
 import type { Meeting } from './meetings.js';
 import type { ReportRound, ThemeReport } from './reports.js';
@@ -85,6 +86,21 @@ export function dueReminder(
 
 export function isOwnerFor(action: Action, actorOf: (memberId: string) => Actor): (memberId: string) => boolean {
   return (memberId) => isOwnedBy(action, actorOf(memberId));
+}
+
+/** The last day the board channel's weekly card looks ahead to: the Sunday that ends this week. */
+export function channelDueWindowEnd(today: LocalDate): LocalDate {
+  return addDays(weekOf(today), 6);
+}
+
+/**
+ * Whether an action is on the board channel's weekly "due and overdue" card: still to be done
+ * (open or in progress: one proposed complete is done as far as its owners go, and not overdue)
+ * and due by the end of this week, or overdue.
+ */
+export function isDueThisWeek(action: Pick<Action, 'status'>, dueDate: LocalDate | null, today: LocalDate): boolean {
+  if (action.status !== 'open' && action.status !== 'in-progress') return false;
+  return dueDate !== null && dueDate <= channelDueWindowEnd(today);
 }
 
 export type ReportPromptStage = 'prompt' | 'chase';

@@ -36,7 +36,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  */
 export interface Delivery {
   readonly id: string;
-  readonly kind: 'action-reminder' | 'owner-assigned' | 'report-received' | 'report-prompt' | 'report-chase' | 'digest' | 'channel-summary' | 'welcome';
+  readonly kind: 'action-reminder' | 'owner-assigned' | 'report-received' | 'report-prompt' | 'report-chase' | 'digest' | 'channel-summary' | 'channel-due' | 'welcome';
   /** The record the message is about (an action or report id): no names, no content. */
   readonly subjectId: string;
   readonly conversationId: string | null;

@@ -24,6 +24,7 @@ import {
 } from '../domain/index.js';
 import {
   DEFAULT_DELIVERY_LEASE_MS,
+  channelDueDeliveryId,
   digestDeliveryId,
   digestWeekKey,
   ownerAssignedDeliveryId,
@@ -36,9 +37,11 @@ import {
 import { actionReminderCard } from '../cards/action-cards.js';
 import { digestCard, digestChannelCard } from '../cards/digest-cards.js';
 import { reportPromptCard, roundProgressCard } from '../cards/report-cards.js';
+import { CHANNEL_DUE_SUMMARY } from '../cards/channel-cards.js';
 import type { Logger } from '../observability/logger.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
 import { toActionView } from './action-log.js';
+import { previousWeekKey, type ChannelDueCards } from './channel-due.js';
 import { buildDigest } from './digest.js';
 import { actionRecipients, actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
 import { noticeCard } from '../cards/common-cards.js';
@@ -62,6 +65,11 @@ export interface SweepDependencies {
   readonly leaseMs?: number;
   /** Opens personal chats, through the board's team, with members who have none (one roster read per sweep). */
   readonly teamReach?: Pick<TeamReach, 'openChats'>;
+  /**
+   * The board channel's weekly "due and overdue" card (needs `execChannelId`): posted on the first
+   * sweep of the week with something due, then kept current in place at every sweep.
+   */
+  readonly channelDue?: ChannelDueCards;
 }
 
 export interface SweepResult {
@@ -86,6 +94,8 @@ export interface SweepResult {
   readonly alreadyHandled: number;
   /** Due, but the person has no personal chat with the bot: listed for the secretariat, tried again next sweep. */
   readonly unreachable: number;
+  /** Cards already posted that this sweep replaced in place (the board channel's weekly card). */
+  readonly updated: number;
 }
 
 interface Outgoing {
@@ -136,19 +146,19 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
    * that leaves no line and the next sweep sends; a crash after it leaves a `sending` line
    * that, once its lease runs out, becomes `in-doubt` rather than being posted again.
    */
-  async function deliver(outgoing: Outgoing, now: Date, tally: Tally): Promise<void> {
+  async function deliver(outgoing: Outgoing, now: Date, tally: Tally): Promise<Delivery['status'] | null> {
     const existing = await store.deliveries.get(outgoing.delivery.id);
     const recovery = existing ? recoveryFor(existing, now, leaseMs) : 'send';
     if (recovery === 'skip') {
       tally.alreadyHandled++;
-      return;
+      return null;
     }
     if (recovery === 'in-doubt' && existing) {
       const marked = await write({ ...withoutVersion(existing), status: 'in-doubt', failureCode: 'INTERRUPTED_WHILE_SENDING' }, existing);
       if (marked) tally.inDoubt++;
       else tally.alreadyHandled++;
       logger.log('warn', 'sweep.in_doubt', { deliveryId: existing.id, kind: existing.kind, failureCode: 'INTERRUPTED_WHILE_SENDING' });
-      return;
+      return null;
     }
     const takeover = recovery === 'resend' ? (existing ?? null) : null;
     const message = await outgoing.message();
@@ -158,8 +168,10 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       if (await write({ ...ledgerLine(outgoing, now, 'skipped'), failureCode: 'NOTHING_TO_SEND' }, takeover)) {
         tally.skipped++;
         logger.log('info', 'sweep.skipped', { deliveryId: outgoing.delivery.id, kind: outgoing.delivery.kind, failureCode: 'NOTHING_TO_SEND' });
-      } else tally.alreadyHandled++;
-      return;
+        return 'skipped';
+      }
+      tally.alreadyHandled++;
+      return null;
     }
     let claimed: Versioned<Delivery> | null = null;
     const outcome = await deps.sender.send(outgoing.target, message, {
@@ -177,7 +189,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     }
     if (!line) {
       tally.alreadyHandled++;
-      return;
+      return null;
     }
     const status: Delivery['status'] = outcome.ok ? 'sent' : outcome.posted === 'unknown' ? 'in-doubt' : 'failed';
     await store.deliveries.update(
@@ -200,6 +212,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       attempts: outcome.attempts,
       failureCode: outcome.ok ? undefined : outcome.failureCode,
     });
+    return status;
   }
 
   async function personalTargets(directory: Directory, now: Date): Promise<(memberId: string) => ConversationTarget | null> {
@@ -293,7 +306,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
   }
 
   return async function sweep(now: Date): Promise<SweepResult> {
-    const tally: Tally = { sent: 0, failed: 0, skipped: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0 };
+    const tally: Tally = { sent: 0, failed: 0, skipped: 0, inDoubt: 0, alreadyHandled: 0, unreachable: 0, updated: 0 };
     const at = now.toISOString();
     if (!isWorkingTime(now, hours)) {
       logger.log('info', 'sweep.outside_working_time', { at });
@@ -397,7 +410,44 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       });
     }
 
-    for (const item of outgoing) await deliver(item, now, tally);
+    // 4. The board channel's weekly "due and overdue" card: titles and initials only, with
+    // Universal Actions' refresh for the owners' own views. Posted once a week, then kept current.
+    let channelDuePost: { readonly outgoing: Outgoing; fingerprint: string | null } | null = null;
+    if (channel && deps.channelDue) {
+      const cards = deps.channelDue;
+      const line = await store.deliveries.get(channelDueDeliveryId(week));
+      const planned = !line || line.status === 'pending' || line.status === 'sending' ? await cards.render(now) : null;
+      if (planned) {
+        const post: { outgoing: Outgoing; fingerprint: string | null } = {
+          outgoing: {
+            delivery: { id: channelDueDeliveryId(week), kind: 'channel-due', subjectId: week },
+            target: channel,
+            message: async () => {
+              // Rendered again at its turn: the sweep's other messages take time, and actions change.
+              const fresh = (await cards.render(now)) ?? planned;
+              post.fingerprint = fresh.fingerprint;
+              return { card: fresh.card, summary: CHANNEL_DUE_SUMMARY };
+            },
+          },
+          fingerprint: null,
+        };
+        channelDuePost = post;
+        outgoing.push(post.outgoing);
+      }
+    }
+
+    const statuses = new Map<Outgoing, Delivery['status'] | null>();
+    for (const item of outgoing) statuses.set(item, await deliver(item, now, tally));
+
+    if (channel && deps.channelDue) {
+      const cards = deps.channelDue;
+      if (channelDuePost && statuses.get(channelDuePost.outgoing) === 'sent' && channelDuePost.fingerprint) {
+        cards.posted(week, channelDuePost.fingerprint);
+        // Last week's card gives way to this one, and its owners' clients stop refreshing it.
+        if ((await cards.retire(previousWeekKey(now), now)) === 'updated') tally.updated++;
+      }
+      if ((await cards.refresh(now)) === 'updated') tally.updated++;
+    }
     logger.log('info', 'sweep.done', { at, ...tally });
     return { at, workingTime: true, ...tally };
   };
@@ -410,6 +460,7 @@ interface Tally {
   inDoubt: number;
   alreadyHandled: number;
   unreachable: number;
+  updated: number;
 }
 
 function withoutVersion<T extends { version: string }>(record: T): Omit<T, 'version'> {

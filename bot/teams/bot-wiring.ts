@@ -2,6 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../services/clock.js';
+import { createChannelDueCards } from '../services/channel-due.js';
 import { refreshRoundSummary } from '../services/round-summary.js';
 import { createTeamReach, type TeamReach } from '../services/installs.js';
 import { createSweep, type SweepResult } from '../services/sweep.js';
@@ -42,12 +43,15 @@ export function wireBot(options: {
   const sender = new ProactiveSender(cloudAdapterTransport(options.adapter, botAppId), { logger, ...options.sender });
   const roster = botConnectorTeamRoster({ adapter: options.adapter, botAppId, store, execChannelId: options.settings.EXEC_CHANNEL_ID, logger });
   const teamReach = createTeamReach({ store, roster, logger });
-  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach });
+  // One keeper of the board channel's weekly card, shared by the sweep and the bot, so its updates run in order.
+  const channelDue = createChannelDueCards({ store, sender, logger });
+  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach, channelDue });
   const bot = new SaferExecBot({
     store,
     clock,
     logger,
     afterReportSaved: (roundId) => refreshRoundSummary({ store, sender, logger }, roundId, clock.now()),
+    afterActionChanged: () => channelDue.refresh(clock.now()),
     sender,
   });
   const scheduler: SweepScheduler | null =

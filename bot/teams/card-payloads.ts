@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate } from '../domain/index.js';
-import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../cards/verbs.js';
+import { ACTION_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../cards/verbs.js';
 
 /**
  * What a card button may send, whether it arrived as an Action.Execute invoke (verb +
@@ -10,6 +10,8 @@ import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../cards/verbs.js';
 const id = z.string().trim().min(1).max(200);
 const version = z.string().min(1).max(200);
 const text = z.string().max(4000).default('');
+/** The Monday that names a week's channel card. */
+const week = z.string().refine((v) => isLocalDate(v), 'must be a date');
 
 export const cardPayloadSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(ACTION_VERBS.list) }),
@@ -36,11 +38,29 @@ export const cardPayloadSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(DIGEST_VERBS.approveDate), actionId: id, version }),
   z.object({ verb: z.literal(DIGEST_VERBS.refuseDate), actionId: id, version }),
   z.object({ verb: z.literal(DIGEST_VERBS.close), actionId: id, version }),
+  z.object({ verb: z.literal(CHANNEL_VERBS.view), week }),
+  z.object({ verb: z.literal(CHANNEL_VERBS.markDone), actionId: id, version, week }),
+  z.object({ verb: z.literal(CHANNEL_VERBS.addUpdate), actionId: id, version, week, note: text }),
 ]);
 
 export type CardPayload = z.infer<typeof cardPayloadSchema>;
 
+/**
+ * The channel card has one "Add an update" box per action, each with its own input id (ids must be
+ * unique on a card); the button names its box in `noteInput`, and the note is read from there.
+ */
+function withChannelNote(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const record = raw as Record<string, unknown>;
+  if (record['verb'] !== CHANNEL_VERBS.addUpdate) return raw;
+  const input = record['noteInput'];
+  const { noteInput: _input, ...rest } = record;
+  if (typeof input !== 'string' || !/^note-\d{1,3}$/.test(input)) return { ...rest, note: undefined };
+  const { [input]: note, ...others } = rest;
+  return { ...others, note };
+}
+
 export function parseCardPayload(raw: unknown): CardPayload | null {
-  const parsed = cardPayloadSchema.safeParse(raw);
+  const parsed = cardPayloadSchema.safeParse(withChannelNote(raw));
   return parsed.success ? parsed.data : null;
 }

@@ -10,15 +10,18 @@ import {
 import { isOwnedBy, londonDate, managesActionLog, type ConversationInstall, type Delivery, type InstallScope, type ThemeReportContent } from '../domain/index.js';
 import { welcomeDeliveryId } from '../domain/deliveries.js';
 import { actionReminderCard, closingSentence, myActionsCard } from '../cards/action-cards.js';
+import { channelDueCard, channelDueRetiredCard } from '../cards/channel-cards.js';
 import { helpCard, noticeCard, WELCOME_SUMMARY, welcomeCard } from '../cards/common-cards.js';
 import { digestCard } from '../cards/digest-cards.js';
 import type { CardNotice } from '../cards/format.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCardJson } from '../cards/render.js';
 import { reportPromptCard } from '../cards/report-cards.js';
-import { ACTION_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb } from '../cards/verbs.js';
+import { ACTION_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb, isChannelVerb } from '../cards/verbs.js';
+import { weekOf } from '../domain/deliveries.js';
 import type { Logger } from '../observability/logger.js';
 import { getActionDetail, listActionLog } from '../services/action-log.js';
 import { applyActionCardCommand, cardViewer, mayShowPersonalContent, viewerAmong, type ActionCardCommand } from '../services/card-actions.js';
+import { channelDueCardIn, ownActionIds, readChannelDue } from '../services/channel-due.js';
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
@@ -35,6 +38,8 @@ export interface SaferExecBotDependencies {
   readonly logger: Logger;
   /** Called (not awaited) after a report is saved, to refresh the Exec channel's count in place. */
   readonly afterReportSaved?: (roundId: string) => Promise<unknown>;
+  /** Called (not awaited) after a card press changed an action, to update the board channel's weekly card in place. */
+  readonly afterActionChanged?: () => Promise<unknown>;
   /**
    * Posts into the asker's personal chat what they asked for somewhere shared (a group chat, a
    * channel). Without it they are told to ask in their personal chat.
@@ -91,6 +96,10 @@ function readOnlyCounterpart(payload: CardPayload): { readonly payload: CardPayl
     case DIGEST_VERBS.approveDate:
     case DIGEST_VERBS.refuseDate:
     case DIGEST_VERBS.close:
+    // The channel card's own verbs never reach here: they are answered in the channel, with public content.
+    case CHANNEL_VERBS.view:
+    case CHANNEL_VERBS.markDone:
+    case CHANNEL_VERBS.addUpdate:
       return null;
   }
 }
@@ -163,6 +172,7 @@ export class SaferExecBot extends TeamsActivityHandler {
 
   /** The Action.Submit fallback arrives as a message: handled the same way, and the card it came from is replaced. */
   private async onCardSubmit(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    if (isChannelVerb(value['verb']) && (await this.channelSubmit(context, value))) return;
     const card = await this.handleCard(context, value);
     const replyToId = context.activity.replyToId;
     if (replyToId) {
@@ -199,6 +209,9 @@ export class SaferExecBot extends TeamsActivityHandler {
         this.deps.logger.log('warn', 'bot.card_invalid', { verbKnown: typeof raw['verb'] === 'string' && isCardVerb(raw['verb']) });
         return noticeCard('This card is out of date', 'The button sent something I do not understand. Type "my actions" or "report" for a fresh card.', 'attention');
       }
+      // The board channel's weekly card: public by design (titles and initials), and each owner's
+      // buttons come in the answer to their own client's invoke, which nobody else sees.
+      if (payload.verb === CHANNEL_VERBS.view || payload.verb === CHANNEL_VERBS.markDone || payload.verb === CHANNEL_VERBS.addUpdate) return await this.channelDue(context, payload);
       const memberId = await this.identify(context);
       if (!memberId) return this.unknownMemberCard();
       const scope = scopeOf(context.activity.conversation?.conversationType);
@@ -233,6 +246,7 @@ export class SaferExecBot extends TeamsActivityHandler {
         }
         const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
         if (!result.ok) return this.actionCard(memberId, payload.actionId, false, { text: `Not saved: ${result.error.message}`, tone: 'attention' });
+        this.actionChanged();
         // Worded for whoever pressed: the chair is not told that the chair will close it.
         const viewer = await cardViewer(this.deps.store, memberId, now);
         const done: Record<ActionCardCommand['kind'], string> = {
@@ -255,11 +269,16 @@ export class SaferExecBot extends TeamsActivityHandler {
             ? { kind: 'close', actionId: payload.actionId, version: payload.version }
             : { kind: 'decide-date', actionId: payload.actionId, version: payload.version, approve: payload.verb === DIGEST_VERBS.approveDate };
         const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+        if (result.ok) this.actionChanged();
         const notice: CardNotice = result.ok
           ? { text: command.kind === 'close' ? `Action ${result.value.minuteRef} closed.` : `New date ${payload.verb === DIGEST_VERBS.approveDate ? 'approved' : 'refused'} for action ${result.value.minuteRef}.`, tone: 'good' }
           : { text: `Not done: ${result.error.message}`, tone: 'attention' };
         return digestCard(await buildDigest(this.deps.store, now), notice);
       }
+      case CHANNEL_VERBS.view:
+      case CHANNEL_VERBS.markDone:
+      case CHANNEL_VERBS.addUpdate:
+        return this.channelDue(context, payload);
       case REPORT_VERBS.open:
         return this.myReport(memberId);
       case REPORT_VERBS.submit: {
@@ -311,6 +330,78 @@ export class SaferExecBot extends TeamsActivityHandler {
       none: `${unchanged}${why} Type "my actions" or "report" in your personal chat with Safer Exec, or use the buttons on the cards it sends you there.`,
     };
     return helpCard({ text: text[delivery ?? 'none'], tone: delivery === 'sent' || delivery === 'on-its-way' ? 'good' : 'accent' });
+  }
+
+  /**
+   * The board channel's weekly "due and overdue" card: its refresh (each viewer's client asks for
+   * its own view) and the owners' buttons. Answered only in the conversation the week's card was
+   * posted into. Each person gets the card with buttons on their own actions only, and a press
+   * changes only what the domain lets that person change (changeAction applies mayChange). The
+   * answer to an invoke goes to the client that sent it, so nobody sees another person's view.
+   */
+  private async channelDue(context: TurnContext, payload: Extract<CardPayload, { verb: (typeof CHANNEL_VERBS)[keyof typeof CHANNEL_VERBS] }>): Promise<AdaptiveCardJson> {
+    const now = this.deps.clock.now();
+    const where = await channelDueCardIn(this.deps.store, context.activity.conversation?.id ?? '', payload.week, now);
+    this.deps.logger.log('info', 'bot.channel_due', { verb: payload.verb, where, conversationId: context.activity.conversation?.id });
+    if (where === 'not-here') {
+      return helpCard({ text: 'That button belongs to the weekly card of actions due and overdue in the board\u2019s channel, and works only there. Nothing was changed.', tone: 'accent' });
+    }
+    if (where === 'past') return channelDueRetiredCard(payload.week, weekOf(londonDate(now)));
+    const memberId = await this.identifyQuietlyById(context);
+    let notice: CardNotice | undefined;
+    if (payload.verb !== CHANNEL_VERBS.view) {
+      notice = memberId ? await this.channelPress(context, memberId, payload, now) : { text: 'I do not know you yet, so nothing was changed: ask the business-support officer to link your Teams account.', tone: 'attention' };
+    }
+    const state = await readChannelDue(this.deps.store, now);
+    const viewerTeamsUserId = context.activity.from?.id;
+    return channelDueCard(state.view, { ownActionIds: memberId ? ownActionIds(state, memberId, now) : new Set(), ...(notice ? { notice } : {}), ...(viewerTeamsUserId ? { viewerTeamsUserId } : {}) });
+  }
+
+  /** A press of Mark done or Save update on the channel card: the change, and what to tell the presser (only them). */
+  private async channelPress(context: TurnContext, memberId: string, payload: Extract<CardPayload, { verb: typeof CHANNEL_VERBS.markDone | typeof CHANNEL_VERBS.addUpdate }>, now: Date): Promise<CardNotice> {
+    const command: ActionCardCommand =
+      payload.verb === CHANNEL_VERBS.markDone
+        ? { kind: 'mark-done', actionId: payload.actionId, version: payload.version }
+        : { kind: 'add-update', actionId: payload.actionId, version: payload.version, note: payload.note };
+    const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+    if (!result.ok) return { text: `Not saved: ${result.error.message}`, tone: 'attention' };
+    this.actionChanged();
+    if (command.kind === 'add-update') return { text: `Update saved on action ${result.value.minuteRef}. It is in the action log, not shown here.`, tone: 'good' };
+    return { text: `Marked done: action ${result.value.minuteRef} is now proposed complete. ${closingSentence(await cardViewer(this.deps.store, memberId, now))}`, tone: 'good' };
+  }
+
+  /**
+   * The Action.Submit fallback of the channel card's buttons (a client without Universal Actions).
+   * Its answer would replace the card for everyone in the channel, so no personal view is written
+   * back: the change is made and the public card is brought up to date. False: not this card's
+   * press (answered as any other card's).
+   */
+  private async channelSubmit(context: TurnContext, value: Record<string, unknown>): Promise<boolean> {
+    const payload = parseCardPayload(value);
+    if (!payload || (payload.verb !== CHANNEL_VERBS.view && payload.verb !== CHANNEL_VERBS.markDone && payload.verb !== CHANNEL_VERBS.addUpdate)) return false;
+    const now = this.deps.clock.now();
+    const where = await channelDueCardIn(this.deps.store, context.activity.conversation?.id ?? '', payload.week, now);
+    if (where === 'not-here') return false;
+    if (where === 'current' && payload.verb !== CHANNEL_VERBS.view) {
+      const memberId = await this.identifyQuietlyById(context);
+      const notice = memberId ? await this.channelPress(context, memberId, payload, now) : null;
+      this.deps.logger.log('info', 'bot.channel_due_submit', { verb: payload.verb, saved: notice?.tone === 'good' });
+    }
+    return true;
+  }
+
+  /** After a press changed an action: the board channel's weekly card is brought up to date, after the answer. */
+  private actionChanged(): void {
+    const refresh = this.deps.afterActionChanged;
+    if (!refresh) return;
+    void refresh().catch((error: unknown) => this.deps.logger.log('warn', 'bot.channel_due_refresh_failed', { errorName: (error as Error)?.name ?? 'unknown' }));
+  }
+
+  /** The member behind a channel card's refresh or press, by Teams id or Entra object id only: no call to Teams on every view. */
+  private async identifyQuietlyById(context: TurnContext): Promise<string | null> {
+    const from = context.activity.from;
+    if (!from?.id) return null;
+    return linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email: null });
   }
 
   /** Posts a card into the member's personal chat, if the bot has one with them; waits a little for the outcome. */

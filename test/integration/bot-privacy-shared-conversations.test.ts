@@ -7,7 +7,7 @@
  * requests from a personal chat still get the person's own actions and report.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS, type CardVerb } from '../../bot/cards/verbs.js';
+import { ACTION_VERBS, ALL_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS, type CardVerb } from '../../bot/cards/verbs.js';
 import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
@@ -134,6 +134,14 @@ async function dataFor(verb: CardVerb, user: TeamsUser): Promise<Record<string, 
       return { actionId, version: action.version, proposedDate: '2027-03-01', reason: 'Pressed in a shared conversation.' };
     case REPORT_VERBS.submit:
       return { reportId, ...TN_REPORT, progress: 'Typed into a card in a shared conversation.' };
+    // The board channel's weekly card, pressed where no such card was posted (its own test, with the
+    // card posted by the sweep, is test/integration/bot-channel-due.test.ts).
+    case CHANNEL_VERBS.view:
+      return { week: '2026-11-23' };
+    case CHANNEL_VERBS.markDone:
+      return { actionId, version: action.version, week: '2026-11-23' };
+    case CHANNEL_VERBS.addUpdate:
+      return { actionId, version: action.version, week: '2026-11-23', noteInput: 'note-1', 'note-1': 'Pressed in a shared conversation.' };
   }
 }
 

@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { actionReminderCard, myActionsCard, toActionReminderData, toMyActionsData } from '../../bot/cards/action-cards.js';
 import { helpCard, noticeCard, welcomeCard } from '../../bot/cards/common-cards.js';
 import { digestCard, digestChannelCard } from '../../bot/cards/digest-cards.js';
+import { channelDueCard, channelDueRetiredCard, CHANNEL_DUE_LIST_MAX } from '../../bot/cards/channel-cards.js';
 import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-cards.js';
 import { CARD_TEMPLATES, type AdaptiveCardJson } from '../../bot/cards/render.js';
-import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/cards/verbs.js';
+import { ACTION_VERBS, ALL_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/cards/verbs.js';
+import type { ChannelDueView } from '../../bot/services/channel-due.js';
 import type { ActionView } from '../../bot/services/action-log.js';
 import type { DigestView } from '../../bot/services/digest.js';
 import type { ReportCardView, RoundProgressView } from '../../bot/services/theme-reports.js';
@@ -132,6 +134,25 @@ const digest = (n: number): DigestView => ({
   failedDeliveries: n,
 });
 
+/** The board channel's weekly card over n actions, half of them overdue, owned by 60 people with Teams ids. */
+const dueView = (n: number): ChannelDueView => ({
+  weekKey: '2026-11-23',
+  today: '2026-11-23',
+  windowEnd: '2026-11-29',
+  items: Array.from({ length: n }, (_, i) => ({
+    actionId: `act-${i}`,
+    version: String(i + 1),
+    minuteRef: `8.${i}`,
+    text: i === 0 ? 'TN to share a list of people whom she feels should be involved.' : LONG,
+    owners: i === 0 ? 'TN' : 'TN, Safer Families',
+    dueDate: i % 2 ? '2026-11-17' : '2026-11-27',
+    overdue: i % 2 === 1,
+  })),
+  proposedComplete: 2,
+  // As long as Teams' own ids (29:1 and about eighty characters).
+  ownerTeamsUserIds: Array.from({ length: 60 }, (_, i) => `29:1${'Ab3'.repeat(27)}${i}`),
+});
+
 const cards: Record<string, () => AdaptiveCardJson> = {
   'action given to a new owner': () => actionReminderCard(anActionView({ overdue: false, rag: 'green' }), { stage: 'assigned', mayAct: true, today: '2026-11-23' }),
   'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', mayAct: true, today: '2026-11-23' }),
@@ -159,13 +180,18 @@ const cards: Record<string, () => AdaptiveCardJson> = {
   notice: () => noticeCard('Something went wrong', 'Try again.', 'attention', '0f8e-ref'),
   'welcome (a member)': () => welcomeCard(true),
   'welcome (someone not linked yet)': () => welcomeCard(false),
+  'channel due and overdue (the public card, capped list)': () => channelDueCard(dueView(40)),
+  'channel due and overdue (an owner\'s view: buttons on their own, a notice)': () =>
+    channelDueCard(dueView(40), { ownActionIds: new Set(Array.from({ length: 40 }, (_, i) => `act-${i}`)), notice: { text: 'Marked done: action 8.3 is now proposed complete.', tone: 'good' }, viewerTeamsUserId: `29:1${'Ab3'.repeat(27)}` }),
+  'channel due and overdue (nothing due)': () => channelDueCard({ ...dueView(0), proposedComplete: 0, ownerTeamsUserIds: [] }),
+  'channel due and overdue (last week\'s, replaced)': () => channelDueRetiredCard('2026-11-16', '2026-11-23'),
 };
 
 describe('every card the bot sends', () => {
   it('covers every template', () => {
     const used = new Set(Object.values(cards).map((make) => JSON.stringify(make())));
     expect(used.size).toBe(Object.keys(cards).length);
-    expect(CARD_TEMPLATES.length).toBe(9);
+    expect(CARD_TEMPLATES.length).toBe(11);
   });
 
   for (const [name, make] of Object.entries(cards)) {
@@ -257,6 +283,44 @@ describe('channel cards carry counts and titles only', () => {
     expect(json).not.toContain('Long text');
     expect(json).not.toContain('TN');
     expect(json).not.toMatch(new RegExp(Object.values(DIGEST_VERBS).join('|')));
+  });
+});
+
+describe('the board channel\'s weekly card of actions due and overdue', () => {
+  const executes = (card: AdaptiveCardJson) => {
+    const found: { verb: string; actionId?: string }[] = [];
+    walk(card.body, '$', (obj) => {
+      if (obj['type'] === 'Action.Execute') found.push({ verb: String(obj['verb']), actionId: (obj['data'] as { actionId?: string }).actionId });
+    });
+    return found;
+  };
+
+  it('carries Universal Actions\' refresh: Action.Execute with its verb and week, and the owners\' Teams ids (at most 60)', () => {
+    const card = channelDueCard(dueView(3)) as AdaptiveCardJson & { refresh: { action: { type: string; verb: string; data: Record<string, unknown> }; userIds: string[] } };
+    expect(card.refresh.action).toMatchObject({ type: 'Action.Execute', verb: CHANNEL_VERBS.view, data: { verb: CHANNEL_VERBS.view, week: '2026-11-23' } });
+    expect(card.refresh.userIds).toEqual(dueView(3).ownerTeamsUserIds);
+    expect(card.refresh.userIds.length).toBeLessThanOrEqual(60);
+  });
+
+  it('the public card has no buttons; an owner\'s view has Mark done and Add an update on their own actions only', () => {
+    expect(executes(channelDueCard(dueView(4)))).toEqual([]);
+    const own = executes(channelDueCard(dueView(4), { ownActionIds: new Set(['act-1', 'act-3']) }));
+    expect(own.map((e) => `${e.verb} ${e.actionId}`).sort()).toEqual([
+      `${CHANNEL_VERBS.addUpdate} act-1`,
+      `${CHANNEL_VERBS.addUpdate} act-3`,
+      `${CHANNEL_VERBS.markDone} act-1`,
+      `${CHANNEL_VERBS.markDone} act-3`,
+    ]);
+  });
+
+  it('prints the minute, the action\'s words clipped, owners\' initials and the due date; lists at most 12 and counts the rest', () => {
+    const text = JSON.stringify(channelDueCard(dueView(40)));
+    expect(text).toContain('8.0: TN to share a list of people whom she feels should be involved.');
+    expect(text).toContain('TN · due 27 Nov 2026 (in 4 days)');
+    expect(text).toContain('TN, Safer Families · due 17 Nov 2026 (6 days overdue)');
+    expect(text).toContain(`And ${40 - CHANNEL_DUE_LIST_MAX} more`);
+    expect(text).not.toContain(LONG.slice(0, 200));
+    expect(text).toContain('20 overdue, 20 due by 29 Nov 2026.');
   });
 });
 
