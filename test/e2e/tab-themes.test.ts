@@ -47,7 +47,7 @@ describe('the tab in the dark and high-contrast themes', () => {
     const section = page.getByRole('region', { name: /Actions from the meeting of/ });
     await section.waitFor();
     expect(await section.textContent()).toMatch(/serious violence proposal/);
-    expect(await page.getByRole('region', { name: 'Theme reports' }).textContent()).toMatch(/Domestic abuse \(HS\)submitted/);
+    expect(await page.getByRole('region', { name: 'Theme reports' }).textContent()).toMatch(/Domestic abuse \(HS\)Submitted/);
     expect(await page.getByRole('region', { name: 'Actions rolled over more than once' }).textContent()).toMatch(/Home Office/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tab-matters-arising-dark.png') });
   });
