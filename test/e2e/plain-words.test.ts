@@ -10,6 +10,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { actionReminderCard, myActionsCard, type ActionCardAudience } from '../../bot/cards/action-cards.js';
+import { channelDueCard, channelDueRetiredCard } from '../../bot/cards/channel-cards.js';
 import { helpCard, welcomeCard } from '../../bot/cards/common-cards.js';
 import { digestCard, digestChannelCard } from '../../bot/cards/digest-cards.js';
 import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-cards.js';
@@ -27,6 +28,7 @@ import {
 } from '../../bot/domain/index.js';
 import { getActionDetail, listActionLog, listWholeActionLog, type ActionDetailView } from '../../bot/services/action-log.js';
 import { cardViewer } from '../../bot/services/card-actions.js';
+import { ownActionIds, readChannelDue } from '../../bot/services/channel-due.js';
 import { buildDigest } from '../../bot/services/digest.js';
 import { loadDirectory } from '../../bot/services/directory.js';
 import { reportCardView, roundProgress } from '../../bot/services/theme-reports.js';
@@ -234,6 +236,12 @@ describe('plain words wherever a person reads, over the demo data', () => {
     }
     const digest = await buildDigest(store, now);
     cards.push({ where: 'weekly digest', card: digestCard(digest) }, { where: 'channel digest', card: digestChannelCard(digest) });
+    const channel = await readChannelDue(store, now);
+    cards.push({ where: 'channel due and overdue (public)', card: channelDueCard(channel.view) }, { where: 'channel due and overdue (last week\u2019s)', card: channelDueRetiredCard(channel.view.weekKey, TODAY) });
+    for (const member of directory.members) {
+      const own = ownActionIds(channel, member.id, now);
+      if (own.size) cards.push({ where: `channel due and overdue (${member.initials}'s view)`, card: channelDueCard(channel.view, { ownActionIds: own, viewerTeamsUserId: `29:${member.initials}` }) });
+    }
     for (const round of await listAll(store.reportRounds, {})) {
       const progress = await roundProgress(store, round.id);
       if (progress.ok) cards.push({ where: `round progress ${round.id}`, card: roundProgressCard(progress.value, TODAY) });
@@ -245,6 +253,8 @@ describe('plain words wherever a person reads, over the demo data', () => {
     }
     cards.push({ where: 'help', card: helpCard() }, { where: 'welcome (member)', card: welcomeCard(true) }, { where: 'welcome (not linked)', card: welcomeCard(false) });
 
+    expect(channel.view.items.length).toBeGreaterThan(0);
+    expect(cards.filter((c) => c.where.endsWith('\'s view)')).length).toBeGreaterThan(0);
     for (const { where, card } of cards) scan(`card: ${where}`, cardText(card));
     // The history-rich action's cards showed each kind of line in words.
     const shown = cards.filter((c) => c.where.startsWith('action card after')).map((c) => cardText(c.card)).join('\n');
