@@ -136,7 +136,8 @@ const ActionTableRow = memo(function ActionTableRow({ action: a, rowIndex, onOpe
       <TableCell>{formatDate(a.meetingDate)}</TableCell>
       <TableCell>{a.minuteRef}</TableCell>
       <TableCell>
-        <Button appearance="subtle" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0 }} onClick={() => onOpen(a.id)}>
+        {/* The row's own text colour, also when the row is hovered: Fluent's hovered row turns its text dark on a bright background in high contrast, and a button keeping its own white would vanish (axe). */}
+        <Button appearance="subtle" style={{ textAlign: 'left', fontWeight: 'normal', padding: 0, minWidth: 0, color: 'inherit' }} onClick={() => onOpen(a.id)}>
           {a.text}
         </Button>
       </TableCell>

@@ -130,8 +130,8 @@ export function MeetingsView({ session }: { session: Session }) {
               {meetings.map((m) => (
                 <TableRow key={m.id} data-meeting-id={m.id} aria-selected={m.id === selectedId} className={m.id === selectedId ? styles.selected : undefined}>
                   <TableCell>
-                    {/* Subtle, not transparent: a transparent button's hover text is the brand colour, 3.7:1 on a hovered row in the dark theme (axe). */}
-                    <Button appearance="subtle" onClick={() => setSelectedId(m.id)} aria-pressed={m.id === selectedId}>
+                    {/* Subtle, not transparent: a transparent button's hover text is the brand colour, 3.7:1 on a hovered row in the dark theme; and the row's text colour, which Fluent turns dark on a hovered row in high contrast (axe). */}
+                    <Button appearance="subtle" style={{ color: 'inherit' }} onClick={() => setSelectedId(m.id)} aria-pressed={m.id === selectedId}>
                       {formatLongDate(m.date)}
                     </Button>
                   </TableCell>

@@ -1,8 +1,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FluentProvider, Radio, RadioGroup, Text, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import { FluentProvider, Link, Radio, RadioGroup, Text, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import { app, pages } from '@microsoft/teams-js';
-import { toThemeName, themeOverride, type ThemeName } from './teams';
+import { systemThemeNow, toThemeName, themeOverride, type ThemeName } from './teams';
 
 /** The configurable channel tab: which view this tab shows. Teams calls the save handler when the user presses Save. */
 const VIEWS = [
@@ -50,7 +50,7 @@ function Config({ inTeams, initialTheme }: { inTeams: boolean; initialTheme: The
       {!inTeams ? (
         <Text as="p" data-testid="config-outside-teams">
           This page is shown by Teams when the tab is added to a channel. Outside Teams, open{' '}
-          <a href={contentUrlFor(window.location.origin, view)}>{contentUrlFor(window.location.origin, view)}</a>.
+          <Link href={contentUrlFor(window.location.origin, view)}>{contentUrlFor(window.location.origin, view)}</Link>.
         </Text>
       ) : null}
     </FluentProvider>
@@ -59,7 +59,7 @@ function Config({ inTeams, initialTheme }: { inTeams: boolean; initialTheme: The
 
 async function start(): Promise<void> {
   let inTeams = false;
-  let theme: ThemeName = themeOverride(window.location.search) ?? 'light';
+  let theme: ThemeName = themeOverride(window.location.search) ?? systemThemeNow();
   if (window.parent !== window || window.opener) {
     try {
       await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 4000))]);

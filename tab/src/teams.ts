@@ -45,6 +45,11 @@ function readSystemPreferences(): SystemPreferences {
   return { forcedColors: matches(SYSTEM_QUERIES.forcedColors), moreContrast: matches(SYSTEM_QUERIES.moreContrast), dark: matches(SYSTEM_QUERIES.dark) };
 }
 
+/** The system's theme as it is now (outside Teams). */
+export function systemThemeNow(): ThemeName {
+  return systemTheme(readSystemPreferences());
+}
+
 /** Follows the system's colour scheme and contrast as they change (outside Teams, with no ?theme). */
 function onSystemThemeChange(handler: (theme: ThemeName) => void): () => void {
   if (typeof window.matchMedia !== 'function') return () => undefined;
@@ -62,7 +67,7 @@ const INIT_TIMEOUT_MS = 4000;
 function localHost(override: ThemeName | null): Host {
   return {
     inTeams: false,
-    theme: override ?? systemTheme(readSystemPreferences()),
+    theme: override ?? systemThemeNow(),
     locale: navigator.language || 'en-GB',
     onThemeChange: (handler) => (override ? () => undefined : onSystemThemeChange(handler)),
   };
