@@ -21,6 +21,11 @@ export interface Member extends Audited {
   readonly entraObjectId: string | null;
   /** Teams user id (29:...), once the bot has seen this member. */
   readonly teamsUserId: string | null;
+  /**
+   * When they removed the app from their personal chat: their way of saying "stop". The bot then
+   * does not reopen a chat with them through the board's team until they add the app again.
+   */
+  readonly removedAppAt?: string | null;
 }
 
 export const INITIALS_PATTERN = /^[A-Z]{1,4}$/;

@@ -54,10 +54,11 @@ export interface Delivery {
  * Why the bot cannot message a current member in a personal chat. The labels are what the
  * secretariat reads: what is wrong and what would fix it, no codes.
  */
-export const UNREACHABLE_REASONS = ['no-team-install', 'not-in-team', 'no-teams-account-linked', 'blocked', 'teams-unavailable'] as const;
+export const UNREACHABLE_REASONS = ['removed-app', 'no-team-install', 'not-in-team', 'no-teams-account-linked', 'blocked', 'teams-unavailable'] as const;
 export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
 export const UNREACHABLE_REASON_LABELS: Record<UnreachableReason, string> = {
+  'removed-app': 'Removed the app from their personal chat, which stops their reminders: they get none until they add it again.',
   'no-team-install': 'No chat with the bot yet, and the app is not in the board\u2019s team: add the app to the team, or ask them to add it themselves.',
   'not-in-team': 'Not a member of the board\u2019s team in Teams: add them to the team, or ask them to add the app themselves.',
   'no-teams-account-linked': 'No Teams account linked to their record: add their work email / UPN so the bot can find them in the team.',

@@ -57,7 +57,7 @@ export async function recordInstall(store: Store, input: InstallInput, now: Date
   }
 }
 
-export async function forgetInstall(store: Store, conversationId: string): Promise<boolean> {
+export async function forgetInstall(store: Store, conversationId: string, now: Date): Promise<boolean> {
   const existing = await store.installs.get(conversationId);
   if (!existing) return false;
   try {
@@ -66,7 +66,24 @@ export async function forgetInstall(store: Store, conversationId: string): Promi
     if (isStoreError(error, 'STORE.NOT_FOUND') || isStoreError(error, 'STORE.CONFLICT')) return false;
     throw error;
   }
+  // Removing the app from a personal chat is how a person stops their reminders (the welcome says
+  // so): remembered, so the sweep does not reopen a chat with them through the board's team.
+  if (existing.scope === 'personal' && existing.memberId) await setRemovedApp(store, existing.memberId, now.toISOString());
   return true;
+}
+
+/** Marks (a time) or clears (null) that a member removed the app from their personal chat. */
+export async function setRemovedApp(store: Store, memberId: string, at: string | null): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const member = await store.members.get(memberId);
+    if (!member || (member.removedAppAt ?? null) === at) return;
+    try {
+      await store.members.update({ ...stripVersion(member), removedAppAt: at }, member.version);
+      return;
+    } catch (error) {
+      if (!isStoreError(error, 'STORE.CONFLICT')) throw error;
+    }
+  }
 }
 
 /**
@@ -150,6 +167,7 @@ export async function reachReport(store: Store, now: Date, reach?: Pick<TeamReac
   const reasonFor = (m: Member): UnreachableReason | null => {
     const chat = chatOf.get(m.id);
     if (chat) return blockedChats.has(chat) ? 'blocked' : null;
+    if (m.removedAppAt) return 'removed-app';
     if (team === 'no-team-install') return 'no-team-install';
     if (team === 'unavailable' || team === 'not-asked') return 'teams-unavailable';
     const entry = entries.get(m.id);

@@ -223,7 +223,9 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       if (install.memberId && !byMember.has(install.memberId)) byMember.set(install.memberId, install);
     }
     // Current members with no personal chat: where the app is in the board's team, open one with them.
-    const missing = [...currentMemberIds(directory.memberships, londonDate(now))].filter((id) => !byMember.has(id)).sort();
+    // Not those who removed the app themselves: that is how they asked the bot to stop.
+    const optedOut = new Set(directory.members.filter((m) => m.removedAppAt).map((m) => m.id));
+    const missing = [...currentMemberIds(directory.memberships, londonDate(now))].filter((id) => !byMember.has(id) && !optedOut.has(id)).sort();
     if (deps.teamReach && missing.length > 0) {
       for (const [memberId, install] of await deps.teamReach.openChats(missing, directory, now)) byMember.set(memberId, install);
     }

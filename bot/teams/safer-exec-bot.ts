@@ -25,7 +25,7 @@ import { channelDueCardIn, ownActionIds, readChannelDue } from '../services/chan
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
 import { actorIn, loadDirectory } from '../services/directory.js';
-import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall } from '../services/installs.js';
+import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall, setRemovedApp } from '../services/installs.js';
 import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
 import { isStoreError, type Store, type Versioned } from '../store/store.js';
@@ -522,6 +522,8 @@ export class SaferExecBot extends TeamsActivityHandler {
       },
       this.deps.clock.now(),
     );
+    // Adding the app again is how someone who removed it asks for their reminders back.
+    if (memberId && existing === undefined) await setRemovedApp(this.deps.store, memberId, null);
     this.deps.logger.log('info', 'bot.installed', { conversationId: activity.conversation.id, scope, linked: memberId !== null });
     return { install, isNew: existing === undefined };
   }
@@ -584,7 +586,7 @@ export class SaferExecBot extends TeamsActivityHandler {
   private async forget(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return;
-    const removed = await forgetInstall(this.deps.store, conversationId);
+    const removed = await forgetInstall(this.deps.store, conversationId, this.deps.clock.now());
     this.deps.logger.log('info', 'bot.uninstalled', { conversationId, removed });
   }
 }

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { personalConversationIdFor, startBotConnectorStandIn, type BotConnectorStandIn, type TeamsChannelAccountWire } from '../stand-ins/bot-connector.js';
-import { BOT_ACCOUNT, EXEC_TEAM_ID, TENANT_ID, botAdded, cardOf, cardText, execChannel, personal, postActivity, teamsUser, type TeamsUser } from '../stand-ins/bot-connector-activities.js';
+import { BOT_ACCOUNT, EXEC_TEAM_ID, TENANT_ID, botAdded, cardOf, cardText, execChannel, installationUpdate, personal, postActivity, teamsUser, type TeamsUser } from '../stand-ins/bot-connector-activities.js';
 
 /** Monday 23 Nov 2026, 10:00 London: TN's action act-exec-3-08 is due a reminder. */
 const MONDAY = new Date('2026-11-23T10:00:00Z');
@@ -240,6 +240,29 @@ describe('reaching members through the team', () => {
     expect(cardsIn(tnChat)).toHaveLength(1);
     // One read of the roster per sweep that needed it; the second needed none for TN.
     expect(pagedCalls().length).toBeLessThanOrEqual(2);
+  });
+
+  it('leaves alone a member who removed the app from their personal chat, until they add it again', async () => {
+    app = await startTestApp();
+    await addAppToTeam();
+    connector.setRoster(EXEC_TEAM_ID, [onRoster(TN, 'Tracey Naismith')]);
+    await installPersonally('TN');
+    expect((await postActivity(app.url, installationUpdate(personal(connector.serviceUrl, TN), TN, 'remove'))).status).toBe(200);
+    expect((await app.store.members.get('mem-tn'))!.removedAppAt).toBeTruthy();
+
+    const sentBefore = connector.received.length;
+    await app.sweep(MONDAY);
+    // No chat reopened through the team, and nothing sent to TN anywhere (the welcome came before).
+    expect(connector.created.filter((c) => c.memberIds.includes(TN.id))).toEqual([]);
+    expect(connector.received.slice(sentBefore).filter((c) => c.method === 'POST' && c.status === 201 && (c.conversationId === tnChat || c.conversationId === TN.personalConversationId) && c.path.includes('/activities'))).toEqual([]);
+    const unreachable = await app.as('AM', '/api/tab/bot/unreachable');
+    expect(unreachable.body.members.find((m: { initials: string }) => m.initials === 'TN')).toMatchObject({ reason: 'removed-app', reasonLabel: expect.stringMatching(/^Removed the app/) });
+
+    // Adding the app again asks for the reminders back.
+    await installPersonally('TN');
+    expect((await app.store.members.get('mem-tn'))!.removedAppAt).toBeNull();
+    await app.sweep(new Date('2026-11-23T11:00:00Z'));
+    expect(cardsIn(TN.personalConversationId).some((t) => t.includes('Reminder'))).toBe(true);
   });
 
   it('reads the roster once per sweep, however many members it opens chats with', async () => {
