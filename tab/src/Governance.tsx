@@ -10,7 +10,6 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
-  Input,
   Select,
   Spinner,
   Table,
