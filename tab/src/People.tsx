@@ -7,24 +7,18 @@ import {
   MessageBarBody,
   Select,
   Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   makeStyles,
 } from '@fluentui/react-components';
 import { api, AUTHORITY_LABELS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, MEMBERSHIP_ROLE_LABELS, type AuditEntryView, type BoardRecordsView, type GroupView } from './api';
 import type { Session } from './App';
 import { AuditTrail } from './AuditTrail';
+import { RecordTable } from './RecordTable';
 import { TeamRoster } from './TeamRoster';
 import { EndMembershipDialog, GroupDialog, OrganisationDialog, PersonDialog, ThemeDialog, type GroupRecord, type OrganisationRecord, type Person, type ThemeRecord } from './PeopleForms';
 import { ErrorBar, Section, formatLongDate, useNarrow } from './ui';
 
 const useStyles = makeStyles({
-  scroll: { overflowX: 'auto' },
   bar: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'end', marginBlock: '8px' },
 });
 
@@ -104,37 +98,20 @@ export function PeopleView({ session }: { session: Session }) {
           </Button>
           <Checkbox label="Show former members" checked={showFormer} onChange={(_, d) => setShowFormer(d.checked === true)} />
         </div>
-        <div className={styles.scroll}>
-          <Table size="small" aria-label="People">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Person</TableHeaderCell>
-                {narrow ? null : <TableHeaderCell>Job title</TableHeaderCell>}
-                <TableHeaderCell>Organisation</TableHeaderCell>
-                {narrow ? null : <TableHeaderCell>Email / UPN</TableHeaderCell>}
-                <TableHeaderCell>Edit</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {people.map((p) => (
-                <TableRow key={p.id} data-member-id={p.id}>
-                  <TableCell>
-                    {p.initials} – {p.name}
-                    {former(p) ? ' (former member)' : p.current ? '' : ' (not on any group yet)'}
-                  </TableCell>
-                  {narrow ? null : <TableCell>{p.jobTitle || '—'}</TableCell>}
-                  <TableCell>{organisation(p.organisationId)}</TableCell>
-                  {narrow ? null : <TableCell>{p.email ?? '—'}</TableCell>}
-                  <TableCell>
-                    <Button size="small" aria-label={`Edit ${p.initials}`} onClick={() => setDialog({ kind: 'person', existing: p })}>
-                      Edit
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <RecordTable
+          label="People"
+          rows={people}
+          rowKey={(p) => p.id}
+          rowData={(p) => ({ 'data-member-id': p.id })}
+          narrow={narrow}
+          columns={[
+            { header: 'Person', cell: (p) => `${p.initials} – ${p.name}${former(p) ? ' (former member)' : p.current ? '' : ' (not on any group yet)'}` },
+            { header: 'Job title', cell: (p) => p.jobTitle || '—', wideOnly: true },
+            { header: 'Organisation', cell: (p) => organisation(p.organisationId) },
+            { header: 'Email / UPN', cell: (p) => p.email ?? '—', wideOnly: true },
+          ]}
+          action={{ header: 'Edit', text: 'Edit', label: (p) => `Edit ${p.initials}`, onClick: (p) => setDialog({ kind: 'person', existing: p }) }}
+        />
       </Section>
 
       <TeamRoster session={session} records={records} groups={groups} onSaved={(m) => void saved(m)} />
@@ -153,36 +130,18 @@ export function PeopleView({ session }: { session: Session }) {
           <Text size={200}>Add members and change roles on the Governance tab.</Text>
         </div>
         {group ? (
-          <div className={styles.scroll}>
-            <Table size="small" aria-label={`Current members of ${group.name}`}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Member</TableHeaderCell>
-                  <TableHeaderCell>Role</TableHeaderCell>
-                  {narrow ? null : <TableHeaderCell>Since</TableHeaderCell>}
-                  <TableHeaderCell>End</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {group.members
-                  .filter((m) => m.current)
-                  .map((m) => (
-                    <TableRow key={m.membershipId}>
-                      <TableCell>
-                        {m.initials} – {m.name}
-                      </TableCell>
-                      <TableCell>{MEMBERSHIP_ROLE_LABELS[m.role]}</TableCell>
-                      {narrow ? null : <TableCell>{formatLongDate(m.startDate)}</TableCell>}
-                      <TableCell>
-                        <Button size="small" aria-label={`End membership: ${m.initials}`} onClick={() => setDialog({ kind: 'end', group, membership: m })}>
-                          End membership
-                        </Button>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-              </TableBody>
-            </Table>
-          </div>
+          <RecordTable
+            label={`Current members of ${group.name}`}
+            rows={group.members.filter((m) => m.current)}
+            rowKey={(m) => m.membershipId}
+            narrow={narrow}
+            columns={[
+              { header: 'Member', cell: (m) => `${m.initials} – ${m.name}` },
+              { header: 'Role', cell: (m) => MEMBERSHIP_ROLE_LABELS[m.role] },
+              { header: 'Since', cell: (m) => formatLongDate(m.startDate), wideOnly: true },
+            ]}
+            action={{ header: 'End', text: 'End membership', label: (m) => `End membership: ${m.initials}`, onClick: (m) => setDialog({ kind: 'end', group, membership: m }) }}
+          />
         ) : null}
       </Section>
 
@@ -190,101 +149,57 @@ export function PeopleView({ session }: { session: Session }) {
         <div className={styles.bar}>
           <Button onClick={() => setDialog({ kind: 'organisation', existing: null })}>Add organisation</Button>
         </div>
-        <div className={styles.scroll}>
-          <Table size="small" aria-label="Organisations">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Organisation</TableHeaderCell>
-                <TableHeaderCell>Responsible authority</TableHeaderCell>
-                <TableHeaderCell>Edit</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {records.organisations.map((o) => (
-                <TableRow key={o.id}>
-                  <TableCell>{o.name}</TableCell>
-                  <TableCell>{o.authorityKind ? AUTHORITY_LABELS[o.authorityKind] : 'No'}</TableCell>
-                  <TableCell>
-                    <Button size="small" aria-label={`Edit ${o.name}`} onClick={() => setDialog({ kind: 'organisation', existing: o })}>
-                      Edit
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <RecordTable
+          label="Organisations"
+          rows={records.organisations}
+          rowKey={(o) => o.id}
+          narrow={narrow}
+          columns={[
+            { header: 'Organisation', cell: (o) => o.name },
+            { header: 'Responsible authority', cell: (o) => (o.authorityKind ? AUTHORITY_LABELS[o.authorityKind] : 'No') },
+          ]}
+          action={{ header: 'Edit', text: 'Edit', label: (o) => `Edit ${o.name}`, onClick: (o) => setDialog({ kind: 'organisation', existing: o }) }}
+        />
       </Section>
 
       <Section title="Themes">
         <div className={styles.bar}>
           <Button onClick={() => setDialog({ kind: 'theme', existing: null })}>Add theme</Button>
         </div>
-        <div className={styles.scroll}>
-          <Table size="small" aria-label="Themes">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Theme</TableHeaderCell>
-                <TableHeaderCell>Leads</TableHeaderCell>
-                {narrow ? null : <TableHeaderCell>Active until</TableHeaderCell>}
-                <TableHeaderCell>Edit</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {themes.map((t) => (
-                <TableRow key={t.id} data-theme-id={t.id}>
-                  <TableCell>
-                    {t.priorityNumber ? `${t.priorityNumber}. ` : ''}
-                    {t.name}
-                  </TableCell>
-                  <TableCell>{t.leadMemberIds.map(initials).join(', ') || t.leadNote || 'No lead yet'}</TableCell>
-                  {narrow ? null : <TableCell>{t.activeUntil ? formatLongDate(t.activeUntil) : 'Active'}</TableCell>}
-                  <TableCell>
-                    <Button size="small" aria-label={`Edit the theme ${t.name}`} onClick={() => setDialog({ kind: 'theme', existing: t })}>
-                      Edit
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <RecordTable
+          label="Themes"
+          rows={themes}
+          rowKey={(t) => t.id}
+          rowData={(t) => ({ 'data-theme-id': t.id })}
+          narrow={narrow}
+          columns={[
+            { header: 'Theme', cell: (t) => `${t.priorityNumber ? `${t.priorityNumber}. ` : ''}${t.name}` },
+            { header: 'Leads', cell: (t) => t.leadMemberIds.map(initials).join(', ') || t.leadNote || 'No lead yet' },
+            { header: 'Active until', cell: (t) => (t.activeUntil ? formatLongDate(t.activeUntil) : 'Active'), wideOnly: true },
+          ]}
+          action={{ header: 'Edit', text: 'Edit', label: (t) => `Edit the theme ${t.name}`, onClick: (t) => setDialog({ kind: 'theme', existing: t }) }}
+        />
       </Section>
 
       <Section title="Groups">
         <div className={styles.bar}>
           <Button onClick={() => setDialog({ kind: 'group', existing: null })}>Add group</Button>
         </div>
-        <div className={styles.scroll}>
-          <Table size="small" aria-label="Groups">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Group</TableHeaderCell>
-                <TableHeaderCell>Kind</TableHeaderCell>
-                {narrow ? null : <TableHeaderCell>Reports to</TableHeaderCell>}
-                {narrow ? null : <TableHeaderCell>Theme</TableHeaderCell>}
-                {narrow ? null : <TableHeaderCell>Reminders reach</TableHeaderCell>}
-                <TableHeaderCell>Edit</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {records.groups.map((g) => (
-                <TableRow key={g.id} data-group-id={g.id}>
-                  <TableCell>{g.name}</TableCell>
-                  <TableCell>{GROUP_KIND_LABELS[g.kind]}</TableCell>
-                  {narrow ? null : <TableCell>{records.groups.find((p) => p.id === g.parentGroupId)?.name ?? '—'}</TableCell>}
-                  {narrow ? null : <TableCell>{records.themes.find((t) => t.id === g.themeId)?.name ?? '—'}</TableCell>}
-                  {narrow ? null : <TableCell>{GROUP_REMIND_VIA_LABELS[g.remindVia ?? 'members']}</TableCell>}
-                  <TableCell>
-                    <Button size="small" aria-label={`Edit the group ${g.name}`} onClick={() => setDialog({ kind: 'group', existing: g })}>
-                      Edit
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <RecordTable
+          label="Groups"
+          rows={records.groups}
+          rowKey={(g) => g.id}
+          rowData={(g) => ({ 'data-group-id': g.id })}
+          narrow={narrow}
+          columns={[
+            { header: 'Group', cell: (g) => g.name },
+            { header: 'Kind', cell: (g) => GROUP_KIND_LABELS[g.kind] },
+            { header: 'Reports to', cell: (g) => records.groups.find((p) => p.id === g.parentGroupId)?.name ?? '—', wideOnly: true },
+            { header: 'Theme', cell: (g) => records.themes.find((t) => t.id === g.themeId)?.name ?? '—', wideOnly: true },
+            { header: 'Reminders reach', cell: (g) => GROUP_REMIND_VIA_LABELS[g.remindVia ?? 'members'], wideOnly: true },
+          ]}
+          action={{ header: 'Edit', text: 'Edit', label: (g) => `Edit the group ${g.name}`, onClick: (g) => setDialog({ kind: 'group', existing: g }) }}
+        />
       </Section>
 
       <AuditTrail entries={audit} />
