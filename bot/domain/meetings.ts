@@ -58,6 +58,8 @@ export function previousMeeting(meetings: readonly Meeting[], meeting: Meeting):
     .sort((a, b) => b.date.localeCompare(a.date))[0];
 }
 
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = { exec: 'Exec meeting', public: 'Public meeting' };
+
 export const MEETING_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 

@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { api, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
-import { managesLog, type Session } from './App';
+import { managesLog, type Session } from './session';
 import { ActionManagerForms, type ManagerChange } from './ActionManagerForms';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
 import { DateInput } from './DateInput';

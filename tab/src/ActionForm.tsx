@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Dropdown, Field, Input, MessageBar, MessageBarBody, Option, OptionGroup, Radio, RadioGroup, Select, Textarea, makeStyles } from '@fluentui/react-components';
 import { api, newRequestId, type ActionDetail, type GroupView, type Meeting } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
 import { formatLongDate } from './ui';
 import { DateInput } from './DateInput';

@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { api, download, query, STATUS_LABELS, type ActionPage, type ActionRow, type ActionStatus, type Identity } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { ActionDetailPanel } from './ActionDetail';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
 

@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { api, type DemoMember, type Directory, type Identity, type Me, type Meeting } from './api';
 import type { Host, ThemeName } from './teams';
+import { managesLog, type Session } from './session';
 import { ActionLog } from './ActionLog';
 import { MattersArisingView } from './MattersArising';
 import { GovernanceView } from './Governance';
@@ -105,16 +106,7 @@ function ViewTabs({ views, selected, onSelect }: { views: readonly View[]; selec
   );
 }
 
-/** What every view needs: who is asking, what they may do, and the reference data. */
-export interface Session {
-  readonly identity: Identity;
-  readonly me: Me;
-  readonly directory: Directory;
-  readonly meetings: readonly Meeting[];
-  /** Reads the people, themes and meetings again after a change, keeping the view where it is. */
-  readonly refresh: () => Promise<void>;
-}
-
+/** The session's reference data, read together: who is asking and what the views show. */
 async function fetchSessionData(who: Identity): Promise<Pick<Session, 'me' | 'directory' | 'meetings'>> {
   const [me, directory, meetings] = await Promise.all([
     api<Me>(who, '/api/tab/me'),
@@ -122,10 +114,6 @@ async function fetchSessionData(who: Identity): Promise<Pick<Session, 'me' | 'di
     api<{ meetings: Meeting[] }>(who, '/api/tab/meetings'),
   ]);
   return { me, directory, meetings: meetings.meetings };
-}
-
-export function managesLog(me: Me): boolean {
-  return me.roles.chair || me.roles.secretariat;
 }
 
 function initialView(): View {

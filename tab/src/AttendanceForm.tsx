@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Checkbox, Field, Input, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api, type GroupView, type Meeting } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
 import { formatLongDate } from './ui';
 

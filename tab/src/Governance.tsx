@@ -22,7 +22,7 @@ import {
   makeStyles,
 } from '@fluentui/react-components';
 import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type MembershipRole, type Attendance, type Governance, type GroupGovernance, type GroupMember } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { ErrorBar, Section, formatDate, useNarrow } from './ui';
 import { DateInput } from './DateInput';
 

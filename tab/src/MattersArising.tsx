@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api, download, query, REPORT_FIELD_LABELS, type MattersArising } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { ErrorBar, RagBadge, Section, formatDate } from './ui';
 
 const useStyles = makeStyles({

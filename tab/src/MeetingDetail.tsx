@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api, query, type ActionPage, type Meeting } from './api';
-import type { Session } from './App';
-import type { MeetingDialog } from './Meetings';
+import type { Session } from './session';
+import { MEETING_KIND_LABELS } from '../../bot/domain/meetings.js';
 import { ReportRound } from './ReportRound';
 import { ErrorBar, Section, formatLongDate, formatWhen } from './ui';
 
@@ -14,7 +14,10 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingInlineStart: '20px' },
 });
 
-export const MEETING_KIND_LABELS: Record<string, string> = { exec: 'Exec meeting', public: 'Public meeting' };
+/** What the detail asks its view to open. */
+export type MeetingDialog =
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'reschedule' | 'cancel' | 'attendance' | 'held' | 'action'; readonly meeting: Meeting };
 
 /** One meeting, open: its facts, what the secretariat can do to it, and what it produced. */
 export function MeetingDetail({ session, meeting, revision, onOpen }: { session: Session; meeting: Meeting; revision: number; onOpen: (d: MeetingDialog) => void }) {
@@ -49,7 +52,7 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
         <Text weight="semibold">Group</Text>
         <Text>{meeting.groupName}</Text>
         <Text weight="semibold">Kind</Text>
-        <Text>{MEETING_KIND_LABELS[meeting.kind] ?? meeting.kind}</Text>
+        <Text>{MEETING_KIND_LABELS[meeting.kind]}</Text>
         <Text weight="semibold">Starts</Text>
         <Text>{meeting.startTime ?? 'Time not set'}</Text>
         <Text weight="semibold">Papers due</Text>

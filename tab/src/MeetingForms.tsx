@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Button, Field, Input, Select, Text, Textarea, makeStyles } from '@fluentui/react-components';
 import { api, DEFAULT_PAPER_DEADLINE_WORKING_DAYS, defaultPaperDeadline, MEETING_KINDS, newRequestId, type GroupView, type HeldResult, type Meeting, type MeetingKind } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
-import { MEETING_KIND_LABELS } from './MeetingDetail';
+import { MEETING_KIND_LABELS } from '../../bot/domain/meetings.js';
 import { formatLongDate } from './ui';
 import { DateInput } from './DateInput';
 

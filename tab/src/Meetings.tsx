@@ -17,8 +17,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { api, type GroupView, type Meeting } from './api';
-import type { Session } from './App';
-import { MeetingDetail } from './MeetingDetail';
+import type { Session } from './session';
+import { MeetingDetail, type MeetingDialog } from './MeetingDetail';
 import { CancelMeetingDialog, HeldDialog, ScheduleMeetingDialog } from './MeetingForms';
 import { AttendanceDialog } from './AttendanceForm';
 import { AddActionDialog } from './ActionForm';
@@ -32,15 +32,11 @@ const useStyles = makeStyles({
   selected: { boxShadow: `inset 4px 0 0 ${tokens.colorCompoundBrandStroke}`, fontWeight: tokens.fontWeightSemibold },
 });
 
-export type MeetingDialog =
-  | { readonly kind: 'schedule' }
-  | { readonly kind: 'reschedule' | 'cancel' | 'attendance' | 'held' | 'action'; readonly meeting: Meeting };
 
 const STATUS_COLOURS = { scheduled: 'brand', held: 'success', cancelled: 'danger' } as const;
 
 /** The next meeting still to hold, else the latest one: where the secretariat usually starts. */
-function defaultMeetingId(meetings: readonly Meeting[]): string {
-  const today = new Date().toISOString().slice(0, 10);
+function defaultMeetingId(meetings: readonly Meeting[], today: string): string {
   const byDate = [...meetings].sort((a, b) => a.date.localeCompare(b.date));
   const scheduled = byDate.filter((m) => m.status === 'scheduled');
   return (scheduled.find((m) => m.date >= today) ?? scheduled.at(-1) ?? byDate.at(-1))?.id ?? '';
@@ -56,7 +52,7 @@ export function MeetingsView({ session }: { session: Session }) {
   const narrow = useNarrow();
   const [groups, setGroups] = useState<GroupView[] | null>(null);
   const [groupFilter, setGroupFilter] = useState('');
-  const [selectedId, setSelectedId] = useState(() => defaultMeetingId(session.meetings));
+  const [selectedId, setSelectedId] = useState(() => defaultMeetingId(session.meetings, session.me.today));
   const [dialog, setDialog] = useState<MeetingDialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);

@@ -11,7 +11,7 @@ import {
   makeStyles,
 } from '@fluentui/react-components';
 import { api, AUTHORITY_LABELS, GROUP_KIND_LABELS, GROUP_REMIND_VIA_LABELS, MEMBERSHIP_ROLE_LABELS, type AuditEntryView, type BoardRecordsView, type GroupView } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { AuditTrail } from './AuditTrail';
 import { RecordTable } from './RecordTable';
 import { TeamRoster } from './TeamRoster';

@@ -15,7 +15,7 @@ import {
   type GroupView,
   type MembershipRole,
 } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
 import { formatLongDate } from './ui';
 import { DateInput } from './DateInput';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles } from '@fluentui/react-components';
 import { api, type FailedDeliveryView, type ReachReportView } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { ErrorBar, Section, formatWhen, useNarrow } from './ui';
 
 const useStyles = makeStyles({

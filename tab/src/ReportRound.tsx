@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api, type RoundView } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { ErrorBar, RagBadge, Section, formatLongDate, formatWhen } from './ui';
 
 const useStyles = makeStyles({

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles } from '@fluentui/react-components';
 import { api, newRequestId, type BoardRecordsView, type GroupView, type RosterEntryView, type RosterImportResult } from './api';
-import type { Session } from './App';
+import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
 import { addSeat, SeatFields, type Seat } from './PeopleForms';
 import { ErrorBar, Section, useNarrow } from './ui';

@@ -104,10 +104,10 @@ async function managerViews(pass: Pass, who: string, dialogs: boolean): Promise<
     await withDialog(pass, `${who} governance: membership`, page.getByRole('button', { name: 'Edit CC in Safer Plymouth Exec' }));
   }
   await openView(pass, who, 'meetings');
-  await page.locator(`[data-meeting-id="${MEETING_TODAY}"]`).getByRole('button').click();
+  await page.locator(`tr[data-meeting-id="${MEETING_TODAY}"]`).getByRole('button').click();
   await page.getByTestId('meeting-detail').and(page.locator(`[data-meeting-id="${MEETING_TODAY}"]`)).waitFor();
   await page.locator('.fui-Spinner').first().waitFor({ state: 'detached' });
-  await page.locator(`[data-meeting-id="${MEETING_TODAY}"] td`).nth(1).hover();
+  await page.locator(`tr[data-meeting-id="${MEETING_TODAY}"] td`).nth(1).hover();
   await check(pass, `${who} meetings, a meeting open`);
   if (dialogs) {
     const detail = page.getByTestId('meeting-detail');
