@@ -22,11 +22,21 @@ export type MeetingDialog =
 /** One meeting, open: its facts, what the secretariat can do to it, and what it produced. */
 export function MeetingDetail({ session, meeting, revision, onOpen }: { session: Session; meeting: Meeting; revision: number; onOpen: (d: MeetingDialog) => void }) {
   const styles = useStyles();
-  const [actions, setActions] = useState<ActionPage | null>(null);
+  const [loaded, setLoaded] = useState<{ readonly meetingId: string; readonly page: ActionPage } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api<ActionPage>(session.identity, `/api/tab/actions${query({ meeting: meeting.id, sort: 'meeting', limit: '500' })}`).then(setActions, setError);
+    // A slower answer for the meeting shown before must not land on this one.
+    let current = true;
+    setError(null);
+    api<ActionPage>(session.identity, `/api/tab/actions${query({ meeting: meeting.id, sort: 'meeting', limit: '500' })}`).then(
+      (page) => current && setLoaded({ meetingId: meeting.id, page }),
+      (e: unknown) => current && setError(e),
+    );
+    return () => {
+      current = false;
+    };
   }, [session.identity, meeting.id, revision]);
+  const actions = loaded?.meetingId === meeting.id ? loaded.page : null;
 
   const name = (id: string) => {
     const m = session.directory.members.find((x) => x.id === id);

@@ -19,11 +19,21 @@ export function ReportRound({ session, meetingId, revision }: { session: Session
   const [round, setRound] = useState<RoundView | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api<RoundView>(session.identity, `/api/tab/meetings/${encodeURIComponent(meetingId)}/reports`).then(setRound, setError);
+    // A slower answer for the meeting shown before must not land on this one.
+    let current = true;
+    setError(null);
+    api<RoundView>(session.identity, `/api/tab/meetings/${encodeURIComponent(meetingId)}/reports`).then(
+      (r) => current && setRound(r),
+      (e: unknown) => current && setError(e),
+    );
+    return () => {
+      current = false;
+    };
   }, [session.identity, meetingId, revision]);
 
   if (error) return <ErrorBar error={error} />;
-  if (!round) return null;
+  // Until this meeting's round is read, show nothing rather than the previous meeting's.
+  if (!round || round.meeting.id !== meetingId) return null;
   return (
     <Section title="Report round">
       {!round.round ? (

@@ -358,8 +358,10 @@ describe('plain words wherever a person reads, over the demo data', () => {
             const rows = page.locator('tr[data-meeting-id]');
             for (const id of await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-meeting-id')!))) {
               await page.locator(`tr[data-meeting-id="${id}"] button`).first().click();
-              const detail = page.getByTestId('meeting-detail');
+              const detail = page.getByTestId('meeting-detail').and(page.locator(`[data-meeting-id="${id}"]`));
               await detail.waitFor();
+              // The round is read after the detail shows: wait for this meeting's own.
+              await detail.getByRole('region', { name: 'Report round' }).waitFor();
               await page.waitForLoadState('networkidle');
               // Open every theme's report, so each version's text and state is on the page.
               const closed = page.locator('[data-theme-id] button[aria-expanded="false"]');
