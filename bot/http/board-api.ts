@@ -46,6 +46,14 @@ function fromResult<T>(result: Result<T>, status = 200): ApiResponse {
   return result.ok ? { status, body: result.value } : errorResponse(result.error);
 }
 
+/**
+ * The body's fields without those it left out: edits merge over the record, so a field left out
+ * keeps its value (and an explicit null clears it).
+ */
+function definedOnly<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}
+
 /** A record id from the client's request id (same request, same id), else a fresh one. */
 function recordId(prefix: string, requestId: string | undefined): string {
   if (!requestId) return `${prefix}-${randomUUID()}`;
@@ -102,17 +110,16 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       path: '/api/tab/members/:id',
       handler: withBody(updateMemberBody, 'person', async (b, request, caller) =>
         fromResult(
-          // A field left out keeps its value; null clears it.
-          await editPerson(store, editor(caller), param(request), b.version, {
+          await editPerson(store, editor(caller), param(request), b.version, definedOnly({
             name: b.name,
             initials: b.initials,
-            ...(b.jobTitle !== undefined ? { jobTitle: b.jobTitle } : {}),
-            ...(b.organisationId !== undefined ? { organisationId: b.organisationId } : {}),
-            ...(b.email !== undefined ? { email: b.email } : {}),
-            ...(b.aadObjectId !== undefined ? { entraObjectId: b.aadObjectId } : {}),
-            ...(b.otherInitials ? { otherInitials: b.otherInitials } : {}),
-            ...(b.teamsUserId !== undefined ? { teamsUserId: b.teamsUserId } : {}),
-          }),
+            jobTitle: b.jobTitle,
+            organisationId: b.organisationId,
+            email: b.email,
+            entraObjectId: b.aadObjectId,
+            otherInitials: b.otherInitials,
+            teamsUserId: b.teamsUserId,
+          })),
         ),
       ),
     },
@@ -145,13 +152,13 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       path: '/api/tab/themes/:id',
       handler: withBody(updateThemeBody, 'theme', async (b, request, caller) =>
         fromResult(
-          await editTheme(store, editor(caller), param(request), b.version, {
+          await editTheme(store, editor(caller), param(request), b.version, definedOnly({
             name: b.name,
             leadMemberIds: b.leadMemberIds,
-            ...(b.leadNote !== undefined ? { leadNote: b.leadNote } : {}),
-            ...(b.priorityNumber !== undefined ? { priorityNumber: b.priorityNumber } : {}),
-            ...(b.activeUntil !== undefined ? { activeUntil: b.activeUntil } : {}),
-          }),
+            leadNote: b.leadNote,
+            priorityNumber: b.priorityNumber,
+            activeUntil: b.activeUntil,
+          })),
         ),
       ),
     },
@@ -170,13 +177,13 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       path: '/api/tab/groups/:id',
       handler: withBody(updateGroupBody, 'group', async (b, request, caller) =>
         fromResult(
-          await editGroup(store, editor(caller), param(request), b.version, {
+          await editGroup(store, editor(caller), param(request), b.version, definedOnly({
             name: b.name,
             kind: b.kind,
-            ...(b.parentGroupId !== undefined ? { parentGroupId: b.parentGroupId } : {}),
-            ...(b.themeId !== undefined ? { themeId: b.themeId } : {}),
-            ...(b.remindVia !== undefined ? { remindVia: b.remindVia } : {}),
-          }),
+            parentGroupId: b.parentGroupId,
+            themeId: b.themeId,
+            remindVia: b.remindVia,
+          })),
         ),
       ),
     },
@@ -209,15 +216,7 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
           await scheduleMeeting(
             store,
             editor(caller),
-            {
-              groupId: plan.groupId,
-              date: plan.date,
-              ...(plan.startTime !== undefined ? { startTime: plan.startTime } : {}),
-              ...(plan.title !== undefined ? { title: plan.title } : {}),
-              ...(plan.kind !== undefined ? { kind: plan.kind } : {}),
-              ...(plan.paperDeadline !== undefined ? { paperDeadline: plan.paperDeadline } : {}),
-              ...(plan.agenda !== undefined ? { agenda: plan.agenda } : {}),
-            },
+            plan,
             recordId('mtg', requestId),
           ),
           201,
@@ -230,14 +229,7 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       handler: withBody(updateMeetingBody, 'meeting', async (b, request, caller) => {
         const { version, ...plan } = b;
         return fromResult(
-          await rescheduleMeeting(store, editor(caller), param(request), version, {
-            date: plan.date,
-            ...(plan.startTime !== undefined ? { startTime: plan.startTime } : {}),
-            ...(plan.title !== undefined ? { title: plan.title } : {}),
-            ...(plan.kind !== undefined ? { kind: plan.kind } : {}),
-            ...(plan.paperDeadline !== undefined ? { paperDeadline: plan.paperDeadline } : {}),
-            ...(plan.agenda !== undefined ? { agenda: plan.agenda } : {}),
-          }),
+          await rescheduleMeeting(store, editor(caller), param(request), version, definedOnly(plan)),
         );
       }),
     },
