@@ -15,17 +15,7 @@ import { helpCard, welcomeCard } from '../../bot/cards/common-cards.js';
 import { digestCard, digestChannelCard } from '../../bot/cards/digest-cards.js';
 import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-cards.js';
 import type { AdaptiveCardJson } from '../../bot/cards/render.js';
-import {
-  ACTION_STATUSES,
-  ACTION_UPDATE_KINDS,
-  GROUP_KINDS,
-  londonDate,
-  MEETING_KINDS,
-  MEETING_STATUSES,
-  MEMBERSHIP_ROLES,
-  RESPONSIBLE_AUTHORITY_KINDS,
-  type ReportState,
-} from '../../bot/domain/index.js';
+import { londonDate } from '../../bot/domain/index.js';
 import { getActionDetail, listActionLog, listWholeActionLog, type ActionDetailView } from '../../bot/services/action-log.js';
 import { cardViewer } from '../../bot/services/card-actions.js';
 import { ownActionIds, readChannelDue } from '../../bot/services/channel-due.js';
@@ -36,46 +26,7 @@ import { listAll } from '../../bot/store/store.js';
 import { DEFAULT_TEST_NOW, startTestApp, type TestApp } from '../support/app.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { displayedText } from '../support/markdown-reader.js';
-
-const REPORT_STATES: readonly ReportState[] = ['not-in-yet', 'submitted', 'late', 'missing', 'no-lead'];
-
-/** Codes of the domain's own tables that a person would read as jargon: the hyphenated ones, as stored. */
-const CODES = [...new Set([...ACTION_STATUSES, ...ACTION_UPDATE_KINDS, ...MEMBERSHIP_ROLES, ...RESPONSIBLE_AUTHORITY_KINDS, ...GROUP_KINDS, ...REPORT_STATES, 'next-meeting'])].filter((c) =>
-  c.includes('-'),
-);
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** What must not be read: a name for the finding, and where in the text it is. Case-sensitive: "Vice-chair" is a label, "vice-chair" the code. */
-const FORBIDDEN: readonly { readonly what: string; readonly pattern: RegExp }[] = [
-  { what: 'an internal code', pattern: new RegExp(`(?<![\\w-])(?:${CODES.map(escape).join('|')})(?![\\w-])`, 'g') },
-  { what: 'a date-change code', pattern: /date-change-/g },
-  { what: 'an owner key', pattern: /\b(?:member|group):[a-z]/g },
-  { what: 'a record id', pattern: /(?<![\w-])(?:mem|mtg|act|grp|thm|org|ms|rnd|round)-[a-z0-9]/g },
-  { what: 'an ISO date', pattern: /\d{4}-\d{2}-\d{2}/g },
-];
-
-/**
- * Codes that are plain words ("submitted", "amber", "open", "chair"): shown as they are stored, they
- * stand alone, as a badge, a cell or a heading's last part, in lower case where a label has a capital.
- */
-const BARE_CODES = new Set<string>([...ACTION_STATUSES, 'requested', 'submitted', 'late', ...REPORT_STATES, 'red', 'amber', 'green', 'RED', 'AMBER', 'GREEN', ...MEETING_STATUSES, ...MEETING_KINDS, ...MEMBERSHIP_ROLES, ...RESPONSIBLE_AUTHORITY_KINDS, ...GROUP_KINDS]);
-
-/** Every forbidden thing in a text, each with the line it is on, so a failure says what to fix. */
-export function findCodes(where: string, text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const context = line.trim().slice(0, 200);
-    for (const { what, pattern } of FORBIDDEN) {
-      for (const match of line.matchAll(pattern)) found.push(`${where}: ${what} "${match[0]}" in "${context}"`);
-    }
-    for (const piece of line.split(/,|\s[\u2013\u00b7|]\s|:\s/)) {
-      const bare = piece.trim().replace(/^"|"$/g, '');
-      if (BARE_CODES.has(bare)) found.push(`${where}: a bare code "${bare}" in "${context}"`);
-    }
-  }
-  return found;
-}
+import { findCodes } from '../support/plain-words.js';
 
 /** The text a person reads in a card: TextBlocks, facts, rich text, button titles, input labels and choices, as Teams shows the markdown. */
 function cardText(card: AdaptiveCardJson): string {
