@@ -35,7 +35,17 @@ const ConfigSchema = z
 
     // SharePoint through Graph (STORE=sharepoint).
     SHAREPOINT_SITE_ID: optionalText,
-    GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    /**
+     * Graph root with its version, on any https host: a national cloud (https://graph.microsoft.us/v1.0,
+     * https://dod-graph.microsoft.us/v1.0, https://microsoftgraph.chinacloudapi.cn/v1.0) or a proxy.
+     * The token is asked for that host's scope and sent to that host only.
+     */
+    GRAPH_BASE_URL: z
+      .string()
+      .url()
+      .refine((v) => v.startsWith('https://'), 'must be an https:// address (the Graph client sends its token over https only)')
+      .refine((v) => new URL(v).pathname.replace(/\/+$/, '') !== '', 'must include the API version, e.g. https://graph.microsoft.com/v1.0')
+      .default('https://graph.microsoft.com/v1.0'),
     /** The Entra app granted Sites.Selected on the site; empty = managed identity. */
     GRAPH_TENANT_ID: optionalText,
     GRAPH_CLIENT_ID: optionalText,

@@ -11,7 +11,7 @@ import { createJsonLogger, type Logger } from './observability/logger.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { createSharePointStore, type SharePointStoreOptions } from './store/sharepoint/sharepoint-store.js';
-import { createTokenProvider, credentialConfigFromSettings } from './store/sharepoint/credentials.js';
+import { createTokenProvider, credentialConfigFromSettings, graphScopeFor } from './store/sharepoint/credentials.js';
 import type { Store } from './store/store.js';
 import { botEndpoint, createBotAdapter, type BotTokenAuthority } from './teams/bot-adapter.js';
 import { botSettingsFrom } from './teams/bot-settings.js';
@@ -37,7 +37,7 @@ export async function openStore(config: Config, options: StoreOptions = {}): Pro
     return createSharePointStore({
       graphBaseUrl: config.GRAPH_BASE_URL,
       siteId: config.SHAREPOINT_SITE_ID!,
-      tokenProvider: options.graph?.tokenProvider ?? createTokenProvider(credentialConfigFromSettings(config)),
+      tokenProvider: options.graph?.tokenProvider ?? createTokenProvider(credentialConfigFromSettings(config), graphScopeFor(config.GRAPH_BASE_URL)),
       ...options.graph,
     });
   }

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseConfig, type Config } from '../bot/config.js';
-import { credentialConfigFromSettings, createTokenProvider } from '../bot/store/sharepoint/credentials.js';
+import { credentialConfigFromSettings, createTokenProvider, graphScopeFor } from '../bot/store/sharepoint/credentials.js';
 import { createSharePointStore } from '../bot/store/sharepoint/sharepoint-store.js';
 import { SqliteStore } from '../bot/store/sqlite/sqlite-store.js';
 import { isStoreError, MAX_PAGE_SIZE, type RecordSet, type Store } from '../bot/store/store.js';
@@ -131,7 +131,7 @@ async function openStore(kind: StoreKind, config: Config, sqliteFile: string | u
   return createSharePointStore({
     graphBaseUrl: config.GRAPH_BASE_URL,
     siteId: config.SHAREPOINT_SITE_ID,
-    tokenProvider: createTokenProvider(credentialConfigFromSettings(config)),
+    tokenProvider: createTokenProvider(credentialConfigFromSettings(config), graphScopeFor(config.GRAPH_BASE_URL)),
   });
 }
 

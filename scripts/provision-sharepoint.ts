@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { LAYOUT_VERSION, LIST_DESIGNS, MAX_INDEXES_PER_LIST, toColumnDefinition, type ListDesign } from '../infra/sharepoint/list-design.js';
 import { parseConfig } from '../bot/config.js';
-import { credentialConfigFromSettings, createTokenProvider } from '../bot/store/sharepoint/credentials.js';
+import { credentialConfigFromSettings, createTokenProvider, graphScopeFor } from '../bot/store/sharepoint/credentials.js';
 import { createGraphSiteClient, graphError, type GraphSiteClient } from '../bot/store/sharepoint/graph-client.js';
 import { eTagOf, SpList, siteListsByName, unexpected } from '../bot/store/sharepoint/sharepoint-lists.js';
 import { readLayoutVersion } from '../bot/store/sharepoint/sharepoint-store.js';
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   const graph = createGraphSiteClient({
     baseUrl: config.GRAPH_BASE_URL,
     siteId: config.SHAREPOINT_SITE_ID,
-    getToken: createTokenProvider(credentialConfigFromSettings(config)),
+    getToken: createTokenProvider(credentialConfigFromSettings(config), graphScopeFor(config.GRAPH_BASE_URL)),
   });
   const report = await provisionSharePoint(graph);
   const summary = [

@@ -7,9 +7,9 @@
  * - `RecordId` is indexed and unique: SharePoint then refuses a second item with the same id, so a
  *   keyed create is idempotent across servers (the delivery ledger cannot send twice). Unique
  *   columns must be indexed in SharePoint anyway.
- * - Filter columns are indexed: over 5,000 items SharePoint refuses filters on unindexed columns
- *   (the list view threshold), and Graph refuses them outright without a `Prefer` opt-in.
- *   At most 20 indexes per list.
+ * - Key columns are indexed: the store reads whole lists through delta and filters in memory, but
+ *   people browsing a list (and a store that fell back to filtered reads) need them past 5,000
+ *   items (the list view threshold). At most 20 indexes per list.
  * - Single-line text holds 255 characters: longer key values are stored hashed (see `indexValue`
  *   in the store), never truncated.
  * - Typed mirror columns (numbers, dates, booleans) are written for people browsing the list in
@@ -19,8 +19,13 @@
  *   was lost can be recognised as our own when it is retried (see the store).
  */
 
-/** Bump when lists, columns or indexes change; `npm run provision:sharepoint` upgrades in place. */
-export const LAYOUT_VERSION = 1;
+/**
+ * Bump when lists, columns or indexes change; `npm run provision:sharepoint` upgrades in place.
+ * 2: the "SaferExec Action Owners" index list is no longer used (the store answers owner queries
+ * from its read model); a layout-1 app, which would trust that index, refuses a layout-2 site.
+ * Provisioning leaves the old list in place: delete it by hand once no layout-1 app runs.
+ */
+export const LAYOUT_VERSION = 2;
 
 /** SharePoint allows at most this many indexed columns per list. */
 export const MAX_INDEXES_PER_LIST = 20;
@@ -52,7 +57,7 @@ export type RecordSetName =
   | 'installs'
   | 'deliveries';
 
-export type ListKey = RecordSetName | 'actionOwnerKeys' | 'meta';
+export type ListKey = RecordSetName | 'meta';
 
 export interface ListDesign {
   readonly key: ListKey;
@@ -140,13 +145,6 @@ export const LIST_DESIGNS: readonly ListDesign[] = [
       mirror('RolloverCount', 'number', 'Times rolled over (for people browsing the list).'),
       mirror('CreatedAt', 'dateTime', 'When the action was recorded (for people browsing the list).'),
     ],
-  },
-  {
-    key: 'actionOwnerKeys',
-    displayName: 'SaferExec Action Owners',
-    description:
-      'Safer Exec: an index of action owners (one item per owner of an action) so "my actions" is one indexed query. Always a superset of the truth in Actions.',
-    columns: [...common, key('OwnerKey', 'member:<id> or group:<id>.'), key('ActionId', 'The action.')],
   },
   {
     key: 'reportRounds',

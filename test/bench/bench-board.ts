@@ -1,7 +1,6 @@
 import { addDays, type Action, type ActionStatus, type ConversationInstall, type LocalDate, type Member, type Membership } from '../../bot/domain/index.js';
 import { EXEC_GROUP_ID } from '../../bot/demo/demo-data.js';
 import { indexValue } from '../../bot/store/sharepoint/sharepoint-lists.js';
-import { ownerKey } from '../../bot/store/sharepoint/sharepoint-store.js';
 import type { Store } from '../../bot/store/store.js';
 import { BOT_ACCOUNT, TENANT_ID, type TeamsUser } from '../stand-ins/bot-connector-activities.js';
 import { mulberry32 } from './bench-stats.js';
@@ -206,16 +205,4 @@ export function sharePointActionFields(action: Action, writeToken: string): Reco
     RolloverCount: action.rolloverCount,
     CreatedAt: Number.isNaN(Date.parse(action.createdAt)) ? null : new Date(action.createdAt).toISOString(),
   };
-}
-
-/** The owner-index entries the store writes beside an action (one per owner). */
-export function sharePointOwnerKeyFields(action: Action, writeToken: string): Record<string, string>[] {
-  return action.owners.map(ownerKey).map((owner) => ({
-    Title: action.id.slice(0, 255),
-    RecordId: indexValue(`${owner}|${action.id}`),
-    Body: JSON.stringify({ ownerKey: owner, actionId: action.id }),
-    WriteToken: writeToken,
-    OwnerKey: indexValue(owner),
-    ActionId: indexValue(action.id),
-  }));
 }

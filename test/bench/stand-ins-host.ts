@@ -9,7 +9,7 @@ import type { Action } from '../../bot/domain/index.js';
 import { provisionedStandIn, openStandInStore } from '../support/sharepoint-stand-in-store.js';
 import type { GraphStandIn } from '../stand-ins/graph-sharepoint.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
-import { buildBenchBoard, sharePointActionFields, sharePointOwnerKeyFields, writeBoardThroughStore, type BenchBoardOptions } from './bench-board.js';
+import { buildBenchBoard, sharePointActionFields, writeBoardThroughStore, type BenchBoardOptions } from './bench-board.js';
 import { serveBenchCommands } from './bench-child.js';
 
 let graph: GraphStandIn | undefined;
@@ -19,18 +19,15 @@ let connector: BotConnectorStandIn | undefined;
 function checkMapping(standIn: GraphStandIn, written: readonly Action[]): void {
   const byRecord = (list: string) => new Map(standIn.items(list).map((fields) => [String(fields['RecordId']), fields]));
   const actions = byRecord('SaferExec Actions');
-  const owners = byRecord('SaferExec Action Owners');
   const comparable = (fields: Record<string, unknown>) => {
     const { WriteToken: _token, Body, ...rest } = fields;
     return { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)), Body: JSON.parse(String(Body)) };
   };
   for (const action of written) {
-    const expected = [sharePointActionFields(action, 'x'), ...sharePointOwnerKeyFields(action, 'x')];
-    for (const fields of expected) {
-      const stored = (fields === expected[0] ? actions : owners).get(String(fields['RecordId']));
-      if (!stored || !isDeepStrictEqual(comparable(stored), comparable(fields))) {
-        throw new Error('The bench copy of the SharePoint store\'s item mapping no longer matches the store (test/bench/bench-board.ts): update it before seeding.');
-      }
+    const fields = sharePointActionFields(action, 'x');
+    const stored = actions.get(String(fields['RecordId']));
+    if (!stored || !isDeepStrictEqual(comparable(stored), comparable(fields))) {
+      throw new Error('The bench copy of the SharePoint store\'s item mapping no longer matches the store (test/bench/bench-board.ts): update it before seeding.');
     }
   }
 }
@@ -62,7 +59,6 @@ serveBenchCommands(
         checkMapping(graph, throughStore);
         const rest = board.actions.slice(throughStore.length);
         graph.seedItems('SaferExec Actions', rest.map((a) => sharePointActionFields(a, randomUUID())));
-        graph.seedItems('SaferExec Action Owners', rest.flatMap((a) => sharePointOwnerKeyFields(a, randomUUID())));
         return { ms: Date.now() - started, throughGraph: throughStore.length, direct: rest.length, dueCount: board.dueCount, dueReachable: board.dueReachable };
       } finally {
         await store.close();

@@ -19,6 +19,18 @@ storeContract('SharePointStore over the Graph stand-in', {
   },
 });
 
+let duplicates400StandIn: GraphStandIn | undefined;
+storeContract('SharePointStore over a Graph stand-in that answers duplicates with 400, not 409', {
+  async open() {
+    duplicates400StandIn = await provisionedStandIn({ maxPageSize: 7, duplicateStatus: 400 });
+    return openStandInStore(duplicates400StandIn);
+  },
+  async dispose() {
+    await duplicates400StandIn?.close();
+    duplicates400StandIn = undefined;
+  },
+});
+
 describe('SharePointStore on Graph', () => {
   let standIn: GraphStandIn | undefined;
   let store: SharePointStore | undefined;
@@ -92,7 +104,7 @@ describe('SharePointStore on Graph', () => {
     expect(standIn.requests.every((r) => r.status !== 401)).toBe(true);
   });
 
-  it('serves the sweep and "my actions" on a list past the view threshold with indexed filters only', async () => {
+  it('serves the sweep, "my actions" and a meeting\'s actions past the view threshold from memory: one delta call each, no filtered query', async () => {
     const { standIn, store } = await open({ listViewThreshold: 30 });
     for (let i = 0; i < 40; i++) {
       await store.actions.create(
@@ -112,15 +124,90 @@ describe('SharePointStore on Graph', () => {
     expect(mine.map((a) => a.id)).toEqual(['act-004', 'act-008', 'act-016', 'act-020', 'act-028', 'act-032']);
     expect(meeting).toHaveLength(20);
     const reads = standIn.requests.slice(before);
-    expect(reads.every((r) => r.status === 200)).toBe(true);
-    const filtered = reads.filter((r) => r.filterColumn);
-    expect(filtered.length).toBeGreaterThan(0);
-    for (const r of filtered) expect(['Status', 'OwnerKey', 'MeetingId', 'RecordId']).toContain(r.filterColumn);
-    // The stand-in does refuse an unindexed filter on this list, so the check above means something.
-    const refused = await standIn.fetch(`${standIn.baseUrl}/sites/${standIn.siteId}/lists/SaferExec%20Actions/items?$filter=${encodeURIComponent("fields/Body eq 'x'")}`, {
-      headers: { Authorization: `Bearer ${standIn.token}`, Prefer: 'HonorNonIndexedQueriesWarningMayFailRandomly' },
+    expect(reads.map((r) => `${r.operation} ${r.status}`)).toEqual(['items.delta 200', 'items.delta 200', 'items.delta 200']);
+    // No owner index list any more: owners are answered from the actions themselves.
+    expect(standIn.requests.some((r) => r.operation === 'lists.create' && /Owner/.test(r.path))).toBe(false);
+  });
+
+  it('sees what another instance wrote, changed and deleted at the next read, through delta', async () => {
+    const { standIn, store } = await open({ maxPageSize: 4 });
+    for (let i = 0; i < 10; i++) await store.actions.create(anAction({ id: `act-${i}` }));
+    expect(await listAll(store.actions, {})).toHaveLength(10);
+    const other = await openStandInStore(standIn);
+    const changed = (await other.actions.get('act-3'))!;
+    await other.actions.update({ ...anAction({ id: 'act-3' }), status: 'closed' }, changed.version);
+    await other.actions.delete('act-5', (await other.actions.get('act-5'))!.version);
+    await other.actions.create(anAction({ id: 'act-new' }));
+    const before = standIn.requests.length;
+    const all = await listAll(store.actions, {});
+    expect(all.map((a) => a.id)).toEqual(['act-0', 'act-1', 'act-2', 'act-3', 'act-4', 'act-6', 'act-7', 'act-8', 'act-9', 'act-new']);
+    expect(all.find((a) => a.id === 'act-3')?.status).toBe('closed');
+    expect(await store.actions.get('act-5')).toBeUndefined();
+    expect(standIn.requests.slice(before).map((r) => r.operation)).toEqual(['items.delta', 'items.delta']);
+    // A write from the stale read this store held is refused, and the next read has the change.
+    const stale = await store.actions.update({ ...anAction({ id: 'act-3' }), status: 'dropped' }, changed.version).catch((e: unknown) => e);
+    expect(isStoreError(stale, 'STORE.CONFLICT')).toBe(true);
+    expect((await store.actions.get('act-3'))?.status).toBe('closed');
+  });
+
+  it('starts again from the Location of a 410 Gone when its delta token has expired, and reads the same records', async () => {
+    const { standIn, store } = await open({ maxPageSize: 3 });
+    for (let i = 0; i < 7; i++) await store.deliveries.create(aDelivery({ id: `d-${i}` }));
+    expect(await listAll(store.deliveries, {})).toHaveLength(7);
+    const other = await openStandInStore(standIn);
+    await other.deliveries.delete('d-2', (await other.deliveries.get('d-2'))!.version);
+    standIn.expireDeltaTokens('SaferExec Deliveries');
+    const before = standIn.requests.length;
+    expect((await listAll(store.deliveries, {})).map((d) => d.id)).toEqual(['d-0', 'd-1', 'd-3', 'd-4', 'd-5', 'd-6']);
+    const statuses = standIn.requests.slice(before).map((r) => `${r.operation} ${r.status}`);
+    expect(statuses[0]).toBe('items.delta 410');
+    expect(statuses.slice(1).every((s) => s === 'items.delta 200')).toBe(true);
+    // And the fresh token works from then on: one call, nothing new.
+    const after = standIn.requests.length;
+    expect(await listAll(store.deliveries, {})).toHaveLength(6);
+    expect(standIn.requests.slice(after).map((r) => `${r.operation} ${r.status}`)).toEqual(['items.delta 200']);
+  });
+
+  it('falls back to full reads when Graph refuses delta on the lists, and stays correct', async () => {
+    const { standIn, store } = await open({ refuseDelta: true, maxPageSize: 4 });
+    for (let i = 0; i < 6; i++) await store.actions.create(anAction({ id: `act-${i}`, status: i % 2 ? 'open' : 'closed' }));
+    expect((await listAll(store.actions, { statuses: ['open'] })).map((a) => a.id)).toEqual(['act-1', 'act-3', 'act-5']);
+    expect(store.readModels.get('actions')?.syncMode).toBe('full');
+    expect(standIn.count('items.list')).toBeGreaterThan(0);
+    const other = await openStandInStore(standIn);
+    await other.actions.update({ ...anAction({ id: 'act-0' }), status: 'open' }, (await other.actions.get('act-0'))!.version);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await listAll(store.actions, { statuses: ['open'] })).map((a) => a.id)).toEqual(['act-0', 'act-1', 'act-3', 'act-5']);
+  });
+
+  it('asks Graph for each list\'s changes once per request, however often a request reads it', async () => {
+    const { standIn, store } = await open();
+    await store.actions.create(anAction());
+    await store.members.create(aMember());
+    await listAll(store.members, {});
+    const before = standIn.requests.length;
+    await store.runInRequest(async () => {
+      await store.actions.get('act-1');
+      await Promise.all([store.actions.get('act-1'), listAll(store.actions, { ownerMemberId: 'mem-tn' }), store.members.get('mem-tn')]);
+      const read = (await store.actions.get('act-1'))!;
+      await store.actions.update({ ...anAction(), status: 'in-progress' }, read.version);
+      expect((await store.actions.get('act-1'))?.status).toBe('in-progress');
     });
-    expect(refused.status).toBe(400);
+    // One delta for actions, none for members (read a moment ago, a list that rarely changes), one PATCH.
+    expect(standIn.requests.slice(before).map((r) => r.operation)).toEqual(['items.delta', 'items.update']);
+  });
+
+  it('reads back before calling a 400 or 409 a duplicate: a bad create is not a duplicate', async () => {
+    const { store, standIn } = await open({ duplicateStatus: 400 });
+    await store.deliveries.create(aDelivery());
+    const second = await store.deliveries.create(aDelivery()).catch((e: unknown) => e);
+    expect(isStoreError(second, 'STORE.DUPLICATE')).toBe(true);
+    // A list that lost a column answers creates 400 too: nothing exists, so it is not a duplicate.
+    standIn.dropColumn('SaferExec Members', 'EmailKey');
+    const refused = await store.members.create(aMember()).catch((e: unknown) => e);
+    expect(isStoreError(refused)).toBe(false);
+    expect(String(refused)).toMatch(/HTTP 400/);
+    expect(await store.members.get('mem-tn')).toBeUndefined();
   });
 
   it('loses and doubles nothing when one request in five fails', async () => {

@@ -39,6 +39,14 @@ export interface GraphStandInOptions {
   readonly maxPageSize?: number;
   readonly retryAfterSeconds?: number;
   readonly faults?: FaultPlan;
+  /**
+   * The status a create or update that breaks a unique column is answered with. Microsoft does
+   * not document it for Graph: tenants report 409 nameAlreadyExists (the default); 400 is the
+   * other answer seen, and the store must read back before calling either a duplicate.
+   */
+  readonly duplicateStatus?: 409 | 400;
+  /** Answer listItem delta with 403, as a site granted through `Sites.Selected` might. */
+  readonly refuseDelta?: boolean;
 }
 
 export type Operation =
@@ -53,6 +61,7 @@ export type Operation =
   | 'items.create'
   | 'items.update'
   | 'items.delete'
+  | 'items.delta'
   | 'batch'
   | 'unknown';
 
@@ -83,6 +92,8 @@ interface StandInItem {
   readonly id: string;
   readonly guid: string;
   version: number;
+  /** The list's change sequence at this item's last change: what delta tokens count in. */
+  seq: number;
   readonly created: string;
   modified: string;
   fields: Record<string, unknown>;
@@ -97,6 +108,12 @@ interface StandInList {
   readonly columns: StandInColumn[];
   readonly items: Map<string, StandInItem>;
   nextItemId: number;
+  /** Change sequence: bumped by every create, update and delete of an item. */
+  seq: number;
+  /** Deleted items, for delta: `{id, deleted: {state: 'deleted'}}` after their delete. */
+  readonly tombstones: { readonly id: string; readonly seq: number }[];
+  /** Delta tokens carry the generation they were issued in; a newer one makes them expire (410). */
+  deltaGeneration: number;
 }
 
 interface Reply {
@@ -122,6 +139,8 @@ export interface GraphStandIn {
   /** Fail the next `times` requests of `operation` with `kind`, before any random fault. */
   failNext(operation: Operation, kind: FaultKind, times?: number): void;
   setListViewThreshold(threshold: number): void;
+  /** Makes every delta token issued so far for the list expire: their next use is answered 410 Gone. */
+  expireDeltaTokens(displayName: string): void;
   /** Inspection for tests: the items of a list by display name (fields only). */
   items(displayName: string): Record<string, unknown>[];
   columns(displayName: string): readonly StandInColumn[];
@@ -164,7 +183,7 @@ function error(status: number, code: string, message: string, headers?: Record<s
   };
 }
 
-const ITEM_OPERATIONS: readonly Operation[] = ['items.list', 'items.get', 'items.create', 'items.update', 'items.delete', 'batch'];
+const ITEM_OPERATIONS: readonly Operation[] = ['items.list', 'items.get', 'items.create', 'items.update', 'items.delete', 'items.delta', 'batch'];
 const WRITES: ReadonlySet<Operation> = new Set(['items.create', 'items.update', 'items.delete', 'batch', 'lists.create', 'columns.create', 'columns.update']);
 const READ_ONLY_FIELDS = new Set(['id', 'ID', 'Created', 'Modified', 'Author', 'Editor', 'ContentType', '@odata.etag']);
 
@@ -226,6 +245,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   const lists = new Map<string, StandInList>();
   const requests: RecordedRequest[] = [];
   let faults = options.faults;
+  const duplicateStatus = options.duplicateStatus ?? 409;
   let random = seeded(faults?.seed ?? 1);
   const scripted: { operation: Operation; kind: FaultKind }[] = [];
   let origin = '';
@@ -306,7 +326,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         if (other.id === except) continue;
         const existing = other.fields[column.name];
         if (existing !== undefined && existing !== null && String(existing).toLowerCase() === String(value).toLowerCase()) {
-          return error(409, 'nameAlreadyExists', `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${column.name}].`);
+          return error(duplicateStatus, duplicateStatus === 409 ? 'nameAlreadyExists' : 'invalidRequest', `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${column.name}].`);
         }
       }
     }
@@ -363,6 +383,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     if (segments[4] === 'columns') return segments.length === 5 ? (method === 'POST' ? 'columns.create' : 'columns.list') : 'columns.update';
     if (segments[4] === 'items') {
       if (segments.length === 5) return method === 'POST' ? 'items.create' : 'items.list';
+      if (segments.length === 6 && segments[5] === 'delta' && method === 'GET') return 'items.delta';
       if (method === 'DELETE') return 'items.delete';
       if (method === 'PATCH') return 'items.update';
       return 'items.get';
@@ -408,6 +429,9 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         columns: [{ id: randomUUID(), name: 'Title', displayName: 'Title', description: '', indexed: false, enforceUniqueValues: false, kind: 'text', readOnly: false }],
         items: new Map(),
         nextItemId: 1,
+        seq: 0,
+        tombstones: [],
+        deltaGeneration: 1,
       };
       for (const definition of Array.isArray(b.columns) ? (b.columns as Record<string, unknown>[]) : []) {
         const added = addColumn(list, definition);
@@ -437,6 +461,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       if (typeof b['displayName'] === 'string') column.displayName = b['displayName'];
       return { reply: { status: 200, body: columnJson(column) }, operation };
     }
+
+    if (operation === 'items.delta') return { reply: delta(list, path, q), operation };
 
     // Items: learn.microsoft.com/graph/api/listitem-list, listitem-get, listitem-create, listitem-update, listitem-delete.
     if (operation === 'items.list') {
@@ -499,7 +525,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       const clash = uniqueViolation(list, fields as Record<string, unknown>);
       if (clash) return { reply: clash, operation };
       const now = new Date().toISOString();
-      const item: StandInItem = { id: String(list.nextItemId++), guid: randomUUID(), version: 1, created: now, modified: now, fields: { ...(fields as Record<string, unknown>) } };
+      const item: StandInItem = { id: String(list.nextItemId++), guid: randomUUID(), version: 1, seq: ++list.seq, created: now, modified: now, fields: { ...(fields as Record<string, unknown>) } };
       list.items.set(item.id, item);
       return { reply: { status: 201, body: itemJson(list, item, { expand: true }) }, operation };
     }
@@ -510,6 +536,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       const stale = preconditionFailed(item, headers['if-match']);
       if (stale) return { reply: stale, operation };
       list.items.delete(item.id);
+      list.tombstones.push({ id: item.id, seq: ++list.seq });
       return { reply: { status: 204 }, operation };
     }
     // items.update: PATCH .../items/{id}/fields with a fieldValueSet, or .../items/{id} with {fields}.
@@ -523,8 +550,62 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     if (clash) return { reply: clash, operation };
     item.fields = { ...item.fields, ...(fields as Record<string, unknown>) };
     item.version += 1;
+    item.seq = ++list.seq;
     item.modified = new Date().toISOString();
     return { reply: { status: 200, body: toFields ? fieldsJson(item) : itemJson(list, item, { expand: true }) }, operation };
+  }
+
+  /**
+   * listItem delta (learn.microsoft.com/graph/api/listitem-delta): without a token, every item
+   * (a full enumeration); with `token=latest`, nothing and a deltaLink from now; with a token
+   * from a deltaLink, the items changed since, and deleted ones as `{id, deleted: {state}}`. Pages
+   * of at most $top end in an `@odata.nextLink`, the last one in an `@odata.deltaLink`. A token
+   * the list no longer honours (see expireDeltaTokens) is answered 410 Gone with a `Location`
+   * that starts a fresh enumeration. Tokens are opaque to the client: here, base64url JSON of
+   * (list, generation, since, up to, after).
+   */
+  function delta(list: StandInList, path: string, q: URLSearchParams): Reply {
+    if (options.refuseDelta) return error(403, 'accessDenied', 'Either scp or roles claim need to be present in the token.');
+    interface DeltaToken { l: string; g: number; s: number; u?: number; a?: number }
+    const link = (token: DeltaToken) => {
+      const params = new URLSearchParams(q);
+      params.delete('token');
+      const rest = [...params.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+      return `${origin}/v1.0${path}?${rest ? `${rest}&` : ''}token=${Buffer.from(JSON.stringify(token)).toString('base64url')}`;
+    };
+    const raw = q.get('token');
+    if (raw === 'latest') return { status: 200, body: { value: [], '@odata.deltaLink': link({ l: list.id, g: list.deltaGeneration, s: list.seq }) } };
+    let token: DeltaToken = { l: list.id, g: list.deltaGeneration, s: 0 };
+    if (raw !== null) {
+      try {
+        token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as DeltaToken;
+      } catch {
+        return error(400, 'invalidRequest', 'Invalid delta token.');
+      }
+      if (token.l !== list.id || typeof token.s !== 'number') return error(400, 'invalidRequest', 'Invalid delta token.');
+      if (token.s > 0 && token.g !== list.deltaGeneration) {
+        return error(410, 'resyncChangesApplyDifferences', 'The delta token has expired: resynchronise.', { Location: link({ l: list.id, g: list.deltaGeneration, s: 0, u: list.seq, a: 0 }) });
+      }
+    }
+    const since = token.s;
+    const upTo = token.u ?? list.seq;
+    const after = token.a ?? since;
+    const changed: { seq: number; json: Record<string, unknown> }[] = [];
+    const expand = parseExpand(q.get('expand') ?? q.get('$expand'));
+    for (const item of list.items.values()) if (item.seq > after && item.seq <= upTo) changed.push({ seq: item.seq, json: itemJson(list, item, expand) });
+    // A full enumeration lists what exists; deletions are news only to someone who has a token.
+    if (since > 0) {
+      for (const gone of list.tombstones) {
+        if (gone.seq > after && gone.seq <= upTo) changed.push({ seq: gone.seq, json: { id: gone.id, parentReference: { siteId }, deleted: { state: 'deleted' } } });
+      }
+    }
+    changed.sort((a, b) => a.seq - b.seq);
+    const top = Math.min(Math.max(1, Number(q.get('$top') ?? maxPageSize) || maxPageSize), maxPageSize);
+    const page = changed.slice(0, top);
+    const body: Record<string, unknown> = { value: page.map((c) => c.json) };
+    if (changed.length > top) body['@odata.nextLink'] = link({ l: list.id, g: list.deltaGeneration, s: since, u: upTo, a: page[page.length - 1]!.seq });
+    else body['@odata.deltaLink'] = link({ l: list.id, g: list.deltaGeneration, s: upTo });
+    return { status: 200, body };
   }
 
   function drawFault(operation: Operation, allowed: readonly FaultKind[]): FaultKind | undefined {
@@ -674,6 +755,9 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     setListViewThreshold: (value) => {
       threshold = value;
     },
+    expireDeltaTokens: (displayName) => {
+      listByName(displayName).deltaGeneration += 1;
+    },
     items: (displayName) => [...listByName(displayName).items.values()].map((item) => ({ ...item.fields })),
     columns: (displayName) => listByName(displayName).columns,
     seedItems: (displayName, fieldSets) => {
@@ -692,7 +776,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
           if (values.has(String(value).toLowerCase())) throw new Error(`seedItems: a duplicate ${column.name} in ${displayName}.`);
           values.add(String(value).toLowerCase());
         }
-        const item: StandInItem = { id: String(list.nextItemId++), guid: randomUUID(), version: 1, created: now, modified: now, fields: { ...fields } };
+        const item: StandInItem = { id: String(list.nextItemId++), guid: randomUUID(), version: 1, seq: ++list.seq, created: now, modified: now, fields: { ...fields } };
         list.items.set(item.id, item);
       }
     },

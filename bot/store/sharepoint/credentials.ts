@@ -13,6 +13,28 @@ import type { TokenProvider } from './graph-client.js';
  */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
+/**
+ * The token scope for the Graph host in GRAPH_BASE_URL: each national cloud's Graph has its own
+ * resource (learn.microsoft.com/graph/deployments): US Government L4 graph.microsoft.us, L5 (DoD)
+ * dod-graph.microsoft.us, China (21Vianet) microsoftgraph.chinacloudapi.cn. Any other host (a
+ * proxy, a stand-in) is asked for `{origin}/.default`.
+ */
+export function graphScopeFor(graphBaseUrl: string): string {
+  const url = new URL(graphBaseUrl);
+  switch (url.hostname.toLowerCase()) {
+    case 'graph.microsoft.com':
+      return GRAPH_SCOPE;
+    case 'graph.microsoft.us':
+      return 'https://graph.microsoft.us/.default';
+    case 'dod-graph.microsoft.us':
+      return 'https://dod-graph.microsoft.us/.default';
+    case 'microsoftgraph.chinacloudapi.cn':
+      return 'https://microsoftgraph.chinacloudapi.cn/.default';
+    default:
+      return `${url.origin}/.default`;
+  }
+}
+
 export type GraphCredentialConfig =
   | { readonly kind: 'managed-identity'; readonly clientId?: string }
   | { readonly kind: 'client-secret'; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
@@ -64,7 +86,7 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * A token provider for the Graph client. Keeps the current token until shortly before it
  * expires, and shares one in-flight request between concurrent callers.
  */
-export function createTokenProvider(config: GraphCredentialConfig): TokenProvider {
+export function createTokenProvider(config: GraphCredentialConfig, scope: string = GRAPH_SCOPE): TokenProvider {
   if (config.kind === 'static') {
     const token = config.token;
     return async () => token;
@@ -75,7 +97,7 @@ export function createTokenProvider(config: GraphCredentialConfig): TokenProvide
   return async () => {
     if (cached && cached.expiresOn - REFRESH_MARGIN_MS > Date.now()) return cached.token;
     inFlight ??= credential
-      .getToken(GRAPH_SCOPE)
+      .getToken(scope)
       .then((access) => {
         if (!access) throw new Error('No Graph token was issued for the configured identity.');
         cached = { token: access.token, expiresOn: access.expiresOnTimestamp };

@@ -8,7 +8,7 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 
-/** Returns a bearer token for Microsoft Graph (scope https://graph.microsoft.com/.default). */
+/** Returns a bearer token for Microsoft Graph (its scope follows the Graph host: see graphScopeFor). */
 export type TokenProvider = () => Promise<string>;
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -39,7 +39,8 @@ export interface GraphSiteClientOptions {
   readonly getToken: TokenProvider;
   /**
    * Hosts other than Graph's own that may receive the bearer token. The library strips
-   * `Authorization` for any other host, and only treats `https://` URLs as absolute.
+   * `Authorization` for any other host, and only treats `https://` URLs as absolute. The host of
+   * `baseUrl` is always added: GRAPH_BASE_URL on any https host (a national cloud, a proxy) works.
    */
   readonly customHosts?: readonly string[];
   readonly userAgent?: string;
@@ -130,6 +131,8 @@ class TransportHandler implements Middleware {
 
 function splitBaseUrl(baseUrl: string): { host: string; version: string } {
   const url = new URL(baseUrl);
+  // The Graph client sends the token only over https and only treats https links as absolute.
+  if (url.protocol !== 'https:') throw new Error(`GRAPH_BASE_URL must be an https:// address (it is ${url.protocol}//${url.host}).`);
   const version = url.pathname.replace(/^\/+|\/+$/g, '');
   if (!version) throw new Error('GRAPH_BASE_URL must include the API version, e.g. https://graph.microsoft.com/v1.0');
   return { host: url.origin, version };
@@ -169,11 +172,14 @@ export function graphError(body: unknown): { code: string; message: string } {
 export class GraphSiteClient {
   readonly client: Client;
   readonly siteId: string;
+  /** host[:port] of GRAPH_BASE_URL, named in transport failures (never a path or a token). */
+  readonly graphHost: string;
   private readonly retry: Required<RetryPolicy>;
 
   constructor(options: GraphSiteClientOptions) {
     const { host, version } = splitBaseUrl(options.baseUrl);
     this.siteId = options.siteId;
+    this.graphHost = new URL(options.baseUrl).host;
     this.retry = {
       maxAttempts: options.retry?.maxAttempts ?? 6,
       maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
@@ -193,7 +199,7 @@ export class GraphSiteClient {
       middleware,
       baseUrl: host,
       defaultVersion: version,
-      customHosts: new Set(options.customHosts ?? []),
+      customHosts: new Set([new URL(options.baseUrl).hostname, ...(options.customHosts ?? [])]),
     });
   }
 
@@ -209,7 +215,8 @@ export class GraphSiteClient {
       try {
         response = await this.once(spec);
       } catch (error) {
-        if (!spec.idempotent || last) throw transportFailure(error);
+        // A certificate that does not check out will not check out on a second try either.
+        if (!spec.idempotent || last || tlsErrorCode(error)) throw transportFailure(error, this.graphHost);
         await this.retry.sleep(this.backoff(attempt));
         continue;
       }
@@ -309,9 +316,44 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-function transportFailure(error: unknown): GraphRequestError {
-  const name = (error as { name?: string } | undefined)?.name ?? 'Error';
-  return new GraphRequestError(-1, 'transportFailure', `Graph could not be reached (${name}).`);
+/** Node's TLS verification failures (OpenSSL codes, plus Node's host-name check). */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+/** The error code of a failed fetch, looking through undici's `cause` chain. */
+function causeCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+export function tlsErrorCode(error: unknown): string | undefined {
+  const code = causeCode(error);
+  return code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) ? code : undefined;
+}
+
+/** Says what failed (the host, the TLS or network error code), never the request or the token. */
+function transportFailure(error: unknown, host: string): GraphRequestError {
+  const tls = tlsErrorCode(error);
+  if (tls) {
+    return new GraphRequestError(-1, 'tlsFailure', `Graph at ${host} could not be reached: its TLS certificate was not accepted (${tls}). Check GRAPH_BASE_URL names the right host, and that its certificate is trusted (NODE_EXTRA_CA_CERTS for a private CA).`);
+  }
+  const code = causeCode(error) ?? (error as { name?: string } | undefined)?.name ?? 'Error';
+  return new GraphRequestError(-1, 'transportFailure', `Graph at ${host} could not be reached (${code}).`);
 }
 
 export function createGraphSiteClient(options: GraphSiteClientOptions): GraphSiteClient {

@@ -1,0 +1,228 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { eTagOf, indexValue, unexpected, type SpItem, type SpList } from './sharepoint-lists.js';
+
+/**
+ * One list's items in memory, kept fresh with Graph's listItem delta
+ * (learn.microsoft.com/graph/api/listitem-delta): the first sync enumerates the list, following
+ * `@odata.nextLink` to the `@odata.deltaLink`; each later sync asks the deltaLink for what changed
+ * since (usually one request, empty). Items with a `deleted` facet (or an OData `@removed`) leave
+ * memory; an item seen twice keeps its last state; a 410 Gone restarts from the `Location` it
+ * gives (a fresh enumeration, which then replaces memory). If Graph refuses delta on the list
+ * (400, 403 as `Sites.Selected` might, 404, 501), the list falls back to a full read of its items
+ * each sync, with a short freshness window (see `ReadModelPolicy`).
+ *
+ * Reads are answered from memory after `ensureFresh`, which costs at most one delta call and is
+ * shared: concurrent readers of one list wait on the same call, and inside a request scope (see
+ * `requestScope`) a list synced once is not synced again. Writes go to Graph with If-Match and
+ * their answer is put into memory (`apply`), so an instance reads its own writes without a call.
+ */
+
+export interface ReadModelPolicy {
+  /** Reads within this long of the last sync skip the delta call (0: always ask). */
+  readonly freshForMs: number;
+  /** In full-read fallback mode, the freshness window (a full read costs a request per 200 items). */
+  readonly fallbackFreshForMs: number;
+}
+
+/** Graph statuses that say delta is not available here (not a passing failure). */
+const DELTA_UNUSABLE = new Set([400, 403, 404, 405, 501]);
+
+/** How long one request scope trusts a sync it made: bounds staleness in a long sweep. */
+export const SCOPE_REUSE_MS = 5_000;
+
+interface RequestScope {
+  readonly synced: Map<ListReadModel, number>;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Runs `work` as one request: each list is synced at most once inside it (for SCOPE_REUSE_MS),
+ * however many reads the services make. A conflict on a list drops it from the scope, so a
+ * service that re-reads after STORE.CONFLICT sees the other writer's change.
+ */
+export function requestScope<T>(work: () => T): T {
+  return scopes.run({ synced: new Map() }, work);
+}
+
+/** The item version SharePoint puts after the comma in an eTag (`"{guid},7"`), when it is there. */
+function eTagVersion(eTag: string | undefined): number | undefined {
+  const match = eTag ? /,(\d+)"?\s*$/.exec(eTag) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** True when `incoming` is known to be older than `current` (same item, lower version). */
+function isOlder(incoming: SpItem, current: SpItem | undefined): boolean {
+  if (!current) return false;
+  const a = eTagVersion(eTagOf(incoming));
+  const b = eTagVersion(eTagOf(current));
+  return a !== undefined && b !== undefined && a < b;
+}
+
+interface DeltaPage {
+  readonly value?: (SpItem & { readonly deleted?: unknown; readonly '@removed'?: unknown })[];
+  readonly '@odata.nextLink'?: string;
+  readonly '@odata.deltaLink'?: string;
+}
+
+export interface Cached<T> {
+  readonly item: SpItem;
+  /** Parsed once, for filtering and sorting; callers get their own copy (see `record`). */
+  readonly parsed: T;
+}
+
+export class ListReadModel<T = unknown> {
+  private readonly byItemId = new Map<string, Cached<T>>();
+  private readonly byRecordId = new Map<string, string>();
+  /** Item ids this instance deleted: a delta already in flight must not bring them back. */
+  private readonly deletedHere = new Set<string>();
+  private deltaLink: string | undefined;
+  private mode: 'delta' | 'full' = 'delta';
+  private lastSyncAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    readonly sp: SpList,
+    private readonly policy: ReadModelPolicy,
+    private readonly parse: (item: SpItem) => T,
+  ) {}
+
+  /** 'delta', or 'full' once Graph has refused delta on this list. */
+  get syncMode(): 'delta' | 'full' {
+    return this.mode;
+  }
+
+  /** Makes memory current for a read: at most one Graph sync, shared as described above. */
+  async ensureFresh(): Promise<void> {
+    const scope = scopes.getStore();
+    const now = Date.now();
+    const scopedAt = scope?.synced.get(this);
+    if (scopedAt !== undefined && now - scopedAt < SCOPE_REUSE_MS) return;
+    const window = this.mode === 'delta' ? this.policy.freshForMs : this.policy.fallbackFreshForMs;
+    if (now - this.lastSyncAt >= window) await this.sync();
+    scope?.synced.set(this, Date.now());
+  }
+
+  /** A sync now, joining one already in flight (writes use it to read back an uncertain outcome). */
+  sync(): Promise<void> {
+    this.inFlight ??= this.runSync().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** After a 412: the next read anywhere in this instance asks Graph again. */
+  invalidate(): void {
+    this.lastSyncAt = Number.NEGATIVE_INFINITY;
+    scopes.getStore()?.synced.delete(this);
+  }
+
+  get(recordId: string): Cached<T> | undefined {
+    const itemId = this.byRecordId.get(indexValue(recordId));
+    return itemId === undefined ? undefined : this.byItemId.get(itemId);
+  }
+
+  itemIdOf(recordId: string): string | undefined {
+    return this.byRecordId.get(indexValue(recordId));
+  }
+
+  values(): IterableIterator<Cached<T>> {
+    return this.byItemId.values();
+  }
+
+  /** Puts an item Graph returned (a create's or update's answer) into memory. */
+  apply(item: SpItem): void {
+    if (this.deletedHere.has(item.id)) return;
+    const current = this.byItemId.get(item.id);
+    if (isOlder(item, current?.item)) return;
+    if (item.fields.Body === undefined || item.fields.RecordId === undefined) return;
+    if (current?.item.fields.RecordId !== undefined && current.item.fields.RecordId !== item.fields.RecordId) this.byRecordId.delete(current.item.fields.RecordId);
+    this.byItemId.set(item.id, { item, parsed: this.parse(item) });
+    this.byRecordId.set(item.fields.RecordId, item.id);
+  }
+
+  remove(itemId: string, deletedHere = false): void {
+    const current = this.byItemId.get(itemId);
+    if (current?.item.fields.RecordId !== undefined && this.byRecordId.get(current.item.fields.RecordId) === itemId) this.byRecordId.delete(current.item.fields.RecordId);
+    this.byItemId.delete(itemId);
+    if (deletedHere) this.deletedHere.add(itemId);
+  }
+
+  private async runSync(): Promise<void> {
+    const started = Date.now();
+    if (this.mode === 'delta') {
+      try {
+        await this.syncDelta();
+        this.lastSyncAt = started;
+        return;
+      } catch (error) {
+        if (!(error instanceof DeltaUnusable)) throw error;
+        this.mode = 'full';
+        this.deltaLink = undefined;
+      }
+    }
+    await this.fullRead();
+    this.lastSyncAt = started;
+  }
+
+  private async syncDelta(): Promise<void> {
+    const select = 'expand=fields(select=RecordId,Body,WriteToken)';
+    let fresh = this.deltaLink === undefined;
+    let next: string | undefined = this.deltaLink ?? this.sp.itemsPath(`/delta?${select}`);
+    // A fresh enumeration lists every item: collected apart, it replaces memory at the end.
+    let seen = new Map<string, SpItem | null>();
+    let first = true;
+    for (let restarts = 0; next; first = false) {
+      const response = await this.sp.graph.send({ method: 'GET', path: next, idempotent: true });
+      if (response.status === 410) {
+        // "a Location header that contains a new nextLink that starts a fresh delta enumeration".
+        if (++restarts > 3) throw unexpected(`a delta of ${this.sp.displayName}`, response);
+        next = response.headers['location'] || this.sp.itemsPath(`/delta?${select}`);
+        fresh = true;
+        seen = new Map();
+        continue;
+      }
+      if (response.status !== 200) {
+        // Only the very first call decides that delta is not offered; later failures are failures.
+        if (first && this.deltaLink === undefined && DELTA_UNUSABLE.has(response.status)) throw new DeltaUnusable();
+        throw unexpected(`a delta of ${this.sp.displayName}`, response);
+      }
+      const page = response.body as DeltaPage;
+      for (const entry of page.value ?? []) {
+        // The same item may appear more than once: the last occurrence wins.
+        seen.set(entry.id, entry.deleted !== undefined || entry['@removed'] !== undefined ? null : entry);
+      }
+      if (page['@odata.deltaLink']) {
+        this.commit(seen, fresh);
+        this.deltaLink = page['@odata.deltaLink'];
+        return;
+      }
+      next = page['@odata.nextLink'];
+      if (!next) throw new Error(`A delta page of ${this.sp.displayName} had neither a nextLink nor a deltaLink.`);
+    }
+  }
+
+  private commit(seen: ReadonlyMap<string, SpItem | null>, fresh: boolean): void {
+    if (fresh) {
+      for (const itemId of [...this.byItemId.keys()]) if (!seen.has(itemId)) this.remove(itemId);
+    }
+    for (const [itemId, item] of seen) {
+      if (item === null) this.remove(itemId);
+      else this.apply(item);
+    }
+  }
+
+  private async fullRead(): Promise<void> {
+    const items = await this.sp.queryItems();
+    this.commit(new Map(items.map((item) => [item.id, item])), true);
+  }
+}
+
+class DeltaUnusable extends Error {}
+
+/** The eTag of a cached item: the record's version. */
+export function versionOf(cached: Cached<unknown>): string {
+  const version = eTagOf(cached.item);
+  if (version === undefined) throw new Error('A SharePoint item came back without its eTag.');
+  return version;
+}
