@@ -97,6 +97,10 @@ export async function startApp(config: Config, options: {
       return { ok: true, store: config.STORE };
     },
   });
+  // One store request per HTTP request: a store that keeps a read model (SharePoint) then asks
+  // Graph for each list's changes once per request, however many reads the services make.
+  const inRequest = store.runInRequest?.bind(store);
+  if (inRequest) server.use(function storeRequestScope(_req, _res, next) { inRequest(() => next()); });
   // Without credentials nothing authenticates the bot endpoint: never expose it beyond this machine.
   const host = config.localMode ? '127.0.0.1' : (options.host ?? '0.0.0.0');
   await new Promise<void>((resolveListen, reject) => {
@@ -112,7 +116,7 @@ export async function startApp(config: Config, options: {
   return {
     url,
     store,
-    sweep: (now) => botWiring.sweep(now),
+    sweep: (now) => (inRequest ? inRequest(() => botWiring.sweep(now)) : botWiring.sweep(now)),
     async close() {
       botWiring.stop();
       purge?.stop();

@@ -135,6 +135,13 @@ export interface Store {
   readonly themeReports: RecordSet<ThemeReport, ThemeReportQuery>;
   readonly installs: RecordSet<ConversationInstall, ConversationInstallQuery>;
   readonly deliveries: RecordSet<Delivery, DeliveryQuery>;
+  /**
+   * Optional: runs `work` as one request (an HTTP request, a sweep). A store that answers reads
+   * from memory kept fresh by a change feed (SharePoint) then checks each record set for changes
+   * at most once inside it, however many reads `work` makes; its own writes are read back at once.
+   * Stores without such a model (SQLite) leave it out; callers then just call `work`.
+   */
+  runInRequest?<R>(work: () => R): R;
   close(): Promise<void>;
 }
 
