@@ -86,6 +86,11 @@ const ConfigSchema = z
       .max(512)
       .optional()
       .transform((v) => (v ? v : null)),
+    /**
+     * Fetch Teams meeting attendance reports through Graph (needs OnlineMeetingArtifact.Read.All and
+     * a Teams application access policy for the organisers); off = upload the downloaded report only.
+     */
+    ATTENDANCE_FROM_GRAPH: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_ID && c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {

@@ -19,6 +19,9 @@ import { wireBot } from './teams/bot-wiring.js';
 import { botAdminRoutes } from './http/bot-admin-api.js';
 import { retentionPolicyFrom, startPurgeScheduler } from './services/retention.js';
 import type { SweepResult } from './services/sweep.js';
+import { graphAttendanceReports } from './graph/attendance-reports.js';
+import type { AttendanceReportsPort } from './services/attendance-import.js';
+import { createGraphSiteClient } from './store/sharepoint/graph-client.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,6 +47,23 @@ export async function openStore(config: Config, options: StoreOptions = {}): Pro
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   return new SqliteStore({ filename: join(dataDir, 'safer-exec.db') });
+}
+
+/** Teams attendance reports through Graph, only when ATTENDANCE_FROM_GRAPH=true; the same identity and transport as the store. */
+function attendanceReportsFrom(config: Config, options: StoreOptions = {}): AttendanceReportsPort | null {
+  if (!config.ATTENDANCE_FROM_GRAPH) return null;
+  const graph = options.graph ?? {};
+  return graphAttendanceReports(
+    createGraphSiteClient({
+      baseUrl: config.GRAPH_BASE_URL,
+      // The client is site-scoped for the store; attendance reports are under /users, not the site.
+      siteId: config.SHAREPOINT_SITE_ID ?? 'none',
+      getToken: graph.tokenProvider ?? createTokenProvider(credentialConfigFromSettings(config)),
+      ...(graph.fetch ? { fetch: graph.fetch } : {}),
+      ...(graph.customHosts ? { customHosts: graph.customHosts } : {}),
+      ...(graph.retry ? { retry: graph.retry } : {}),
+    }),
+  );
 }
 
 export interface RunningApp {
@@ -88,7 +108,7 @@ export async function startApp(config: Config, options: {
       : {}),
   };
   const server = makeServer({
-    routes: [...tabApiRoutes({ store, clock, identity }), ...botAdminRoutes({ store, clock, identity, teamReach: botWiring.teamReach })],
+    routes: [...tabApiRoutes({ store, clock, identity, attendanceReports: attendanceReportsFrom(config, options.store) }), ...botAdminRoutes({ store, clock, identity, teamReach: botWiring.teamReach })],
     bot: botEndpoint(bot, botWiring.bot, logger),
     tabDistDir: join(projectRoot, 'tab', 'dist'),
     logger,

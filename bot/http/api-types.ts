@@ -49,6 +49,7 @@ const STATUS_BY_CODE: Partial<Record<DomainErrorCode, number>> = {
   'STORE.DUPLICATE': 409,
   'REPORT.LOCKED': 409,
   'REQUEST.INVALID': 400,
+  'ATTENDANCE.NOT_AVAILABLE': 404,
 };
 
 export function errorResponse(error: DomainError): ApiResponse {

@@ -11,6 +11,8 @@ import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
 import { boardApiRoutes } from './board-api.js';
 import { dataProtectionApiRoutes } from './data-protection-api.js';
+import { attendanceImportApiRoutes } from './attendance-import-api.js';
+import type { AttendanceReportsPort } from '../services/attendance-import.js';
 import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
@@ -31,6 +33,8 @@ export interface TabApiDependencies {
   readonly store: Store;
   readonly clock: Clock;
   readonly identity: IdentityOptions;
+  /** Teams attendance reports through Graph, when ATTENDANCE_FROM_GRAPH=true; absent = upload only. */
+  readonly attendanceReports?: AttendanceReportsPort | null;
 }
 
 const okJson = (body: unknown, status = 200): ApiResponse => ({ status, body });
@@ -283,6 +287,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     ),
     ...boardApiRoutes({ store, clock, asMember }),
     ...dataProtectionApiRoutes({ store, clock, asMember }),
+    ...attendanceImportApiRoutes({ store, clock, asMember, attendanceReports: deps.attendanceReports ?? null }),
   ];
   return routes;
 }

@@ -50,7 +50,7 @@ describe('reading a Teams attendance report download', () => {
 
   it('keeps both readings of a date that could be either, and lets the meeting\u2019s day decide', () => {
     const report = read(utf8(teamsAttendanceReport({ date: '2020-08-03', locale: 'en-GB', people: PEOPLE })));
-    expect(report.possibleDays.sort()).toEqual(['2020-03-08', '2020-08-03']);
+    expect(report.possibleDays).toEqual(['2020-03-08', '2020-08-03']);
     expect(checkReportDay(report, '2020-08-03')).toEqual({ ok: true, value: '2020-08-03' });
     const wrong = checkReportDay(report, '2020-09-01');
     expect(wrong.ok).toBe(false);

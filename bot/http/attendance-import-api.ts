@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { managesActionLog, type Result } from '../domain/index.js';
+import {
+  confirmAttendanceImport,
+  previewAttendanceImport,
+  type AttendanceReportsPort,
+  type AttendanceSource,
+} from '../services/attendance-import.js';
+import type { Clock } from '../services/clock.js';
+import { actorIn, loadDirectory } from '../services/directory.js';
+import type { Editor } from '../services/meetings.js';
+import type { Store } from '../store/store.js';
+import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
+import { describeIssues } from './schemas.js';
+
+/**
+ * Importing a meeting's attendance from Teams (README, "API"):
+ *   POST /api/tab/meetings/:id/attendance-import/preview  {fileBase64} or {text}  → the proposal, nothing saved
+ *   POST /api/tab/meetings/:id/attendance-import/teams    {joinWebUrl | onlineMeetingId, organizerId?, reportId?}
+ *                                                         → the same proposal from Graph (ATTENDANCE_FROM_GRAPH=true)
+ *   POST /api/tab/meetings/:id/attendance-import/confirm  {version, the same source, decisions?} → the meeting
+ * Chair and secretariat only: the role is checked before the body is even read.
+ */
+
+/** The report as base64 (the downloaded file's bytes) or as text: within the server's 256 KB body. */
+export const MAX_REPORT_BASE64_CHARS = 240_000;
+export const MAX_REPORT_TEXT_CHARS = 200_000;
+
+const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9:_.-]+$/, 'must be an id (letters, digits, : _ . -)');
+const base64 = z
+  .string()
+  .transform((v) => v.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, ''))
+  .refine((v) => v.length > 0, 'the file is empty')
+  .refine((v) => /^[A-Za-z0-9+/]*={0,2}$/.test(v), 'must be the file\u2019s bytes in base64');
+const teamsSource = z
+  .object({
+    organizerId: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9@._-]+$/, 'must be the organiser\u2019s Entra object id or sign-in name').optional(),
+    onlineMeetingId: z.string().trim().min(1).max(1000).regex(/^[A-Za-z0-9_=+/:.-]+$/, 'must be an online meeting id as Graph gives it').optional(),
+    joinWebUrl: z.string().trim().url().max(2000).refine((v) => v.startsWith('https://'), 'must be the meeting\u2019s https:// Teams join link').optional(),
+    reportId: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_=+/:.-]+$/, 'must be a report id as Graph gives it').optional(),
+  })
+  .strict()
+  .refine((v) => v.onlineMeetingId || v.joinWebUrl, { message: 'give the meeting\u2019s Teams join link (joinWebUrl) or its onlineMeetingId' });
+
+const fileOrText = {
+  fileBase64: base64.optional(),
+  text: z.string().max(MAX_REPORT_TEXT_CHARS).optional(),
+};
+const oneSource = (v: { fileBase64?: string | undefined; text?: string | undefined; teams?: unknown }) => [v.fileBase64, v.text, v.teams].filter((x) => x !== undefined).length === 1;
+
+export const attendancePreviewBody = z
+  .object(fileOrText)
+  .strict()
+  .refine(oneSource, { message: 'send the report once: as fileBase64 (the downloaded file) or as text (pasted)' });
+
+export const attendanceConfirmBody = z
+  .object({
+    version: z.string().min(1).max(200),
+    ...fileOrText,
+    teams: teamsSource.optional(),
+    decisions: z
+      .object({
+        substitutes: z.array(z.object({ row: z.number().int().min(1).max(10_000), record: z.boolean(), organisationId: id.nullable().optional(), forMemberId: id.nullable().optional() }).strict()).max(2000).optional(),
+        members: z.array(z.object({ memberId: id, as: z.enum(['absent', 'apologies', 'present']) }).strict()).max(500).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine(oneSource, { message: 'send the same report as the preview: fileBase64, text or teams (one of them)' });
+
+type MemberRoute = (route: (request: ApiRequest, caller: { readonly memberId: string }) => Promise<ApiResponse>) => ApiHandler;
+
+function fromResult<T>(result: Result<T>): ApiResponse {
+  return result.ok ? { status: 200, body: result.value } : errorResponse(result.error);
+}
+
+function tooLarge(body: unknown): ApiResponse | null {
+  const b = (body ?? {}) as { fileBase64?: unknown; text?: unknown };
+  const large = (typeof b.fileBase64 === 'string' && b.fileBase64.length > MAX_REPORT_BASE64_CHARS) || (typeof b.text === 'string' && b.text.length > MAX_REPORT_TEXT_CHARS);
+  if (!large) return null;
+  return {
+    status: 413,
+    body: { error: { code: 'REQUEST.TOO_LARGE', message: `The report is larger than ${Math.round(MAX_REPORT_TEXT_CHARS / 1000)} KB: a board meeting\u2019s attendance report is far smaller. Check it is the right file.` } },
+  };
+}
+
+function sourceOf(body: { fileBase64?: string | undefined; text?: string | undefined; teams?: z.infer<typeof teamsSource> | undefined }): AttendanceSource {
+  if (body.fileBase64 !== undefined) return { kind: 'file', bytes: Buffer.from(body.fileBase64, 'base64') };
+  if (body.text !== undefined) return { kind: 'text', text: body.text };
+  const t = body.teams!;
+  return { kind: 'teams', ...(t.organizerId ? { organizerId: t.organizerId } : {}), ...(t.onlineMeetingId ? { onlineMeetingId: t.onlineMeetingId } : {}), ...(t.joinWebUrl ? { joinWebUrl: t.joinWebUrl } : {}), ...(t.reportId ? { reportId: t.reportId } : {}) };
+}
+
+export function attendanceImportApiRoutes(deps: { readonly store: Store; readonly clock: Clock; readonly asMember: MemberRoute; readonly attendanceReports: AttendanceReportsPort | null }): Route[] {
+  const { store, clock, asMember } = deps;
+  const meetingId = (request: ApiRequest) => request.params.id ?? '';
+
+  /** Keepers only, checked before the body is read: anyone else learns nothing about the file's fate. */
+  const asKeeper = (route: (request: ApiRequest, editor: Editor) => Promise<ApiResponse>) =>
+    asMember(async (request, caller) => {
+      const editor: Editor = { memberId: caller.memberId, now: clock.now() };
+      if (!managesActionLog(actorIn(await loadDirectory(store), editor.memberId, editor.now))) {
+        return errorResponse({ code: 'MEETING.FORBIDDEN', message: 'Only the chair or the secretariat can import a meeting\u2019s attendance.' });
+      }
+      return route(request, editor);
+    });
+
+  return [
+    {
+      method: 'post',
+      path: '/api/tab/meetings/:id/attendance-import/preview',
+      handler: asKeeper(async (request, editor) => {
+        const large = tooLarge(request.body);
+        if (large) return large;
+        const parsed = attendancePreviewBody.safeParse(request.body ?? {});
+        if (!parsed.success) return invalidRequest('The attendance report is not valid.', describeIssues(parsed.error));
+        return fromResult(await previewAttendanceImport(store, editor, meetingId(request), sourceOf(parsed.data), deps.attendanceReports));
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/tab/meetings/:id/attendance-import/teams',
+      handler: asKeeper(async (request, editor) => {
+        const parsed = teamsSource.safeParse(request.body ?? {});
+        if (!parsed.success) return invalidRequest('Say which Teams meeting to fetch the report of.', describeIssues(parsed.error));
+        return fromResult(await previewAttendanceImport(store, editor, meetingId(request), sourceOf({ teams: parsed.data }), deps.attendanceReports));
+      }),
+    },
+    {
+      method: 'post',
+      path: '/api/tab/meetings/:id/attendance-import/confirm',
+      handler: asKeeper(async (request, editor) => {
+        const large = tooLarge(request.body);
+        if (large) return large;
+        const parsed = attendanceConfirmBody.safeParse(request.body ?? {});
+        if (!parsed.success) return invalidRequest('The attendance import is not valid.', describeIssues(parsed.error));
+        const { version, decisions } = parsed.data;
+        return fromResult(await confirmAttendanceImport(store, editor, meetingId(request), version, sourceOf(parsed.data), decisions ?? {}, deps.attendanceReports));
+      }),
+    },
+  ];
+}
