@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../bot/domain/index.js';
 import { listAll, type Store } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { teamsAttendanceReport } from '../support/teams-attendance-reports.js';
 
 /**
  * Every route that runs the board's cycle (people, organisations, themes, groups, memberships,
@@ -75,6 +76,20 @@ const WRITES: readonly Write[] = [
     label: 'POST /api/tab/meetings/:id/cancel',
     refusedWith: 'MEETING.FORBIDDEN',
     request: async (store) => ({ method: 'POST', path: '/api/tab/meetings/mtg-exec-5/cancel', body: { version: await versionOf(store.meetings, 'mtg-exec-5'), reason: 'The venue is closed' } }),
+  },
+  // The Teams attendance import (its Graph route, off here, is refused the same way in attendance-import.test.ts).
+  {
+    label: 'POST /api/tab/meetings/:id/attendance-import/preview',
+    refusedWith: 'MEETING.FORBIDDEN',
+    request: async (store) => ({ method: 'POST', path: '/api/tab/meetings/mtg-exec-3/attendance-import/preview', body: { text: teamsAttendanceReport({ date: (await store.meetings.get('mtg-exec-3'))!.date, locale: 'en-GB', people: [{ name: 'Matt Garrett', email: 'mg@saferplymouth.example' }] }) } }),
+  },
+  {
+    label: 'POST /api/tab/meetings/:id/attendance-import/confirm',
+    refusedWith: 'MEETING.FORBIDDEN',
+    request: async (store) => {
+      const meeting = (await store.meetings.get('mtg-exec-3'))!;
+      return { method: 'POST', path: '/api/tab/meetings/mtg-exec-3/attendance-import/confirm', body: { version: meeting.version, text: teamsAttendanceReport({ date: meeting.date, locale: 'en-GB', people: [{ name: 'Matt Garrett', email: 'mg@saferplymouth.example' }] }) } };
+    },
   },
   {
     label: 'PUT /api/tab/meetings/:id/attendance',
