@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCardActionLatency } from '../test/bench/card-action-latency.js';
 import { benchGraphRequests } from '../test/bench/graph-requests.js';
+import { benchAttendanceImport } from '../test/bench/attendance-import.js';
 import { benchMeetingHeld } from '../test/bench/meeting-held.js';
 import { benchSendRate } from '../test/bench/send-rate.js';
 import { benchSweepScale } from '../test/bench/sweep-scale.js';
@@ -59,6 +60,11 @@ const BENCHES: readonly Bench[] = [
     name: 'meeting-held',
     title: `Recording a meeting as held with 200 open actions due at it (each rolled over once), then the same request again; new data each run (${quick ? 2 : 5} runs per store)`,
     run: () => benchMeetingHeld({ actions: 200, runs: quick ? 2 : 5 }),
+  },
+  {
+    name: 'attendance-import',
+    title: `Importing a Teams attendance report of 300 participants (UTF-16 LE download) into a meeting of a 60-member board, SQLite (${quick ? 5 : 20} runs)`,
+    run: () => benchAttendanceImport({ rows: 300, members: 60, runs: quick ? 5 : 20 }),
   },
 ];
 
