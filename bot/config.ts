@@ -64,6 +64,11 @@ const ConfigSchema = z
      * new report (or version) is also sent to them on the next sweep.
      */
     REPORT_NOTICES: z.enum(['digest', 'immediate']).default('digest'),
+    /**
+     * A card press is answered within this many milliseconds whatever the store does (Teams shows an
+     * error after about 5 s); a change not saved by then finishes in the background and the card updates.
+     */
+    INVOKE_DEADLINE_MS: z.coerce.number().int().min(50).max(4_500).default(4_000),
     // Retention (bot/domain/retention.ts): how long each kind of record is kept before the purge.
     /** Closed and dropped actions, years after the day they were closed or dropped. */
     RETENTION_CLOSED_ACTION_YEARS: z.coerce.number().int().min(1).max(100).default(6),

@@ -10,6 +10,7 @@ import { startSweepScheduler, type SweepScheduler } from '../services/sweep-sche
 import type { Store } from '../store/store.js';
 import type { BotSettings } from './bot-settings.js';
 import { cloudAdapterTransport } from './cloud-transport.js';
+import { InvokeDeadline } from './invoke-deadline.js';
 import { ProactiveSender, type ProactiveSenderOptions } from './proactive-sender.js';
 import { SaferExecBot } from './safer-exec-bot.js';
 import { botConnectorTeamRoster } from './team-roster.js';
@@ -53,6 +54,7 @@ export function wireBot(options: {
     afterReportSaved: (roundId) => refreshRoundSummary({ store, sender, logger }, roundId, clock.now()),
     afterActionChanged: () => channelDue.refresh(clock.now()),
     sender,
+    invokeDeadline: new InvokeDeadline(options.settings.INVOKE_DEADLINE_MS),
   });
   const scheduler: SweepScheduler | null =
     (options.scheduler ?? options.config.SCHEDULER === 'on')

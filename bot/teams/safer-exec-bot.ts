@@ -19,7 +19,7 @@ import { reportPromptCard } from '../cards/report-cards.js';
 import { ACTION_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb, isChannelVerb } from '../cards/verbs.js';
 import { weekOf } from '../domain/deliveries.js';
 import type { Logger } from '../observability/logger.js';
-import { getActionDetail, listActionLog } from '../services/action-log.js';
+import { getActionDetail, listActionLog, type ActionDetailView } from '../services/action-log.js';
 import { applyActionCardCommand, cardViewer, mayShowPersonalContent, viewerAmong, type ActionCardCommand } from '../services/card-actions.js';
 import { channelDueCardIn, ownActionIds, readChannelDue } from '../services/channel-due.js';
 import type { Clock } from '../services/clock.js';
@@ -30,6 +30,7 @@ import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
 import { isStoreError, type Store, type Versioned } from '../store/store.js';
 import { parseCardPayload, type CardPayload } from './card-payloads.js';
+import { finishInPlace, InvokeDeadline, RecentViews, stillWorkingCard, updatesInPlace, type LatePress } from './invoke-deadline.js';
 import { readWireFailure, triageSend } from './proactive-sender.js';
 
 export interface SaferExecBotDependencies {
@@ -45,6 +46,8 @@ export interface SaferExecBotDependencies {
    * channel). Without it they are told to ask in their personal chat.
    */
   readonly sender?: MessageSender;
+  /** Answers every card press within its deadline (4 s unless configured); built here when not given. */
+  readonly invokeDeadline?: InvokeDeadline;
 }
 
 export type Command = 'help' | 'my actions' | 'report' | 'other';
@@ -124,8 +127,13 @@ function invokeError(code: string, message: string): InvokeResponse {
 
 /** Routing only: work out who and what, call a service, render a card. No rules live here. */
 export class SaferExecBot extends TeamsActivityHandler {
+  private readonly deadline: InvokeDeadline;
+  /** Actions last shown on a card, for the "saving" card of a press answered late. */
+  private readonly recentActions = new RecentViews<ActionDetailView>();
+
   constructor(private readonly deps: SaferExecBotDependencies) {
     super();
+    this.deadline = deps.invokeDeadline ?? new InvokeDeadline();
     this.onInstallationUpdate(async (context, next) => {
       const action = String((context.activity as { action?: string }).action ?? '');
       if (action.startsWith('remove')) await this.forget(context);
@@ -166,8 +174,32 @@ export class SaferExecBot extends TeamsActivityHandler {
   /** Action.Execute: answer with the refreshed card, inside Teams' invoke budget. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const action = invokeValue.action as { verb?: string; data?: Record<string, unknown> };
-    const card = await this.handleCard(context, { ...(action.data ?? {}), verb: action.verb });
+    // The press's work may outlive this turn (answered at the deadline), so it gets a context of
+    // its own: botbuilder revokes the turn's context when the turn ends.
+    const detached = new TurnContext(context);
+    const outcome = await this.deadline.run(this.changeIdOf(context), () => this.handleCard(detached, { ...(action.data ?? {}), verb: action.verb }));
+    const card = outcome.kind === 'in-time' ? outcome.value : this.answerLate(context, action, outcome.completion, outcome.joined);
     return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> } satisfies AdaptiveCardInvokeResponse;
+  }
+
+  /** A press not done by the deadline: answered now with the card saying so; the card is updated in place when it is done. */
+  private answerLate(context: TurnContext, action: { verb?: string; data?: Record<string, unknown> }, completion: Promise<AdaptiveCardJson>, joined: boolean): AdaptiveCardJson {
+    const activity = context.activity;
+    const { activityId: _ignored, ...reference } = TurnContext.getConversationReference(activity);
+    const actionId = action.data?.['actionId'];
+    const press: LatePress = {
+      verb: typeof action.verb === 'string' ? action.verb : null,
+      actionId: typeof actionId === 'string' ? actionId : null,
+      personal: mayShowPersonalContent(scopeOf(activity.conversation?.conversationType)),
+      refresh: isCardRefresh(context),
+      conversationId: activity.conversation?.id ?? '',
+      reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      cardActivityId: activity.replyToId ?? null,
+      today: londonDate(this.deps.clock.now()),
+    };
+    this.deps.logger.log('warn', 'bot.invoke_late', { verbKnown: press.verb !== null && isCardVerb(press.verb), conversationId: press.conversationId, joined, deadlineMs: this.deadline.deadlineMs });
+    if (!joined && updatesInPlace(press)) void finishInPlace(this.deps.sender, this.deps.logger, press, completion);
+    return stillWorkingCard(press, this.recentActions);
   }
 
   /** The Action.Submit fallback arrives as a message: handled the same way, and the card it came from is replaced. */
@@ -259,6 +291,7 @@ export class SaferExecBot extends TeamsActivityHandler {
         // The change returned the action as saved: render that, instead of reading the action and the
         // directory again (on SharePoint that was 14 more Graph requests per press). Only an owner,
         // the chair or the secretariat can have made the change, so they may act on the card.
+        this.recentActions.remember(result.value.id, result.value);
         return actionReminderCard(result.value, { stage: 'opened', mayAct: true, today: londonDate(now), showBack: true, viewer, notice: { text: done[command.kind], tone: 'good' } });
       }
       case DIGEST_VERBS.approveDate:
@@ -454,6 +487,7 @@ export class SaferExecBot extends TeamsActivityHandler {
     const actor = actorIn(directory, memberId, now);
     const mayAct = action !== undefined && (isOwnedBy(action, actor) || managesActionLog(actor));
     const viewer = viewerAmong(directory.memberships, memberId, londonDate(now));
+    this.recentActions.remember(detail.value.id, detail.value);
     return actionReminderCard(detail.value, { stage: 'opened', mayAct, today: londonDate(now), showBack: true, viewer, ...(notice ? { notice } : {}) });
   }
 

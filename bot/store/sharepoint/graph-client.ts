@@ -7,6 +7,7 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { noteStoreWait } from '../wait-budget.js';
 
 /** Returns a bearer token for Microsoft Graph (its scope follows the Graph host: see graphScopeFor). */
 export type TokenProvider = () => Promise<string>;
@@ -186,6 +187,10 @@ export class GraphSiteClient {
       baseDelayMs: options.retry?.baseDelayMs ?? 500,
       sleep: options.retry?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
+    // A wait longer than the person behind this request has left is said before it starts, so a
+    // card press can answer now and let this request finish in the background (bot/store/wait-budget.ts).
+    const sleep = this.retry.sleep;
+    this.retry = { ...this.retry, sleep: (ms) => (noteStoreWait(ms), sleep(ms)) };
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
     // Our own chain rather than the default one: the default RetryHandler also retries
     // non-idempotent requests after a 504 and hides how many tries a write took.
