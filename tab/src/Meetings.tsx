@@ -21,6 +21,7 @@ import type { Session } from './session';
 import { MeetingDetail, type MeetingDialog } from './MeetingDetail';
 import { CancelMeetingDialog, HeldDialog, ScheduleMeetingDialog } from './MeetingForms';
 import { AttendanceDialog } from './AttendanceForm';
+import { AttendanceImportDialog } from './AttendanceImport';
 import { AddActionDialog } from './ActionForm';
 import { ErrorBar, formatLongDate, useNarrow } from './ui';
 
@@ -160,6 +161,7 @@ export function MeetingsView({ session }: { session: Session }) {
       {dialog?.kind === 'attendance' ? (
         <AttendanceDialog session={session} meeting={dialog.meeting} groups={groups ?? []} onClose={() => setDialog(null)} onSaved={(m) => void changed(`Attendance recorded for ${formatLongDate(m.date)}: ${m.attendeeIds.length} present, ${m.apologyIds.length} apologies.`)} />
       ) : null}
+      {dialog?.kind === 'attendance-import' ? <AttendanceImportDialog session={session} meeting={dialog.meeting} onClose={() => setDialog(null)} onSaved={(result) => void changed(result.message)} /> : null}
       {dialog?.kind === 'held' ? <HeldDialog session={session} meeting={dialog.meeting} onClose={() => setDialog(null)} onSaved={(result) => void changed(result.message)} /> : null}
       {dialog?.kind === 'action' ? <AddActionDialog session={session} meeting={dialog.meeting} groups={groups ?? []} onClose={(added) => void changed(added ? `${added} action${added === 1 ? '' : 's'} added to the meeting of ${formatLongDate(dialog.meeting.date)}.` : null)} /> : null}
     </div>
