@@ -48,8 +48,8 @@ export function closingSentence(viewer: ActionCardViewer, count = 1): string {
 /** Who the card is for and why it was sent: a reminder at a stage, or the owner opening it. */
 export interface ActionCardAudience {
   readonly stage: ReminderStage | 'opened' | 'assigned';
-  /** The person looking may change it (an owner, the chair, the secretariat) and it is still open. */
-  readonly mayAct: boolean;
+  /** Shown without its buttons, whatever the reader may do: a card whose change is still being saved. */
+  readonly readOnly?: boolean;
   readonly today: LocalDate;
   readonly notice?: CardNotice;
   /** Shown when the card was opened from "my actions". */
@@ -65,8 +65,6 @@ const HEADINGS: Record<ActionCardAudience['stage'], string> = {
   opened: 'Your action',
   assigned: 'You have been given an action',
 };
-
-const OPEN_FOR_OWNER = new Set(['open', 'in-progress']);
 
 export function toActionReminderData(view: ActionView, audience: ActionCardAudience): ActionReminderData {
   const last = view.lastUpdate;
@@ -93,7 +91,8 @@ export function toActionReminderData(view: ActionView, audience: ActionCardAudie
     dateRequestLabel: request
       ? `A new date (${formatDate(request.proposedDate)}) has been asked for: ${audience.viewer === 'chair' ? 'you decide, in the Safer Exec tab or from your weekly digest' : 'waiting for the chair'}.`
       : '',
-    canAct: audience.mayAct && OPEN_FOR_OWNER.has(view.status),
+    // What the reader may do is in the view (the domain's rule, for them): the card only shows it.
+    canAct: !audience.readOnly && view.allowed.markDone,
     showBack: audience.showBack ?? false,
     minDate: audience.today,
     verbs: ACTION_VERBS,

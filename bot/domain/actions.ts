@@ -177,6 +177,53 @@ export function mayChange(actor: Actor, action: Action, change: ActionChange): b
   }
 }
 
+/**
+ * What one person may do with one action now: the same rule as mayChange, with what makes
+ * sense in the action's state, decided once per request here and carried in the views, so the
+ * cards and the tab show exactly these buttons and never work the rule out again. The server
+ * still applies mayChange and applyActionChange on every write.
+ */
+export interface ActionAllowed {
+  /** Statuses this person may move it to (never its current one): an owner proposes completion, a manager also closes, drops and reopens. */
+  readonly status: readonly ActionStatus[];
+  /** Propose it complete from open or in progress: a card's "Mark done". */
+  readonly markDone: boolean;
+  readonly addNote: boolean;
+  /** Ask the chair for a new date: for those who cannot set the date themselves, while it is open. */
+  readonly requestDate: boolean;
+  /** Approve or refuse the new date asked for (only while a request waits). */
+  readonly decideDate: boolean;
+  readonly setOwners: boolean;
+  readonly setDue: boolean;
+  readonly editText: boolean;
+  /** Defer it to the next meeting: an open action not deferred already. */
+  readonly defer: boolean;
+  /** Drop it, saying why: an action not closed or dropped yet. */
+  readonly drop: boolean;
+  readonly close: boolean;
+}
+
+export function actionAllowed(actor: Actor, action: Action): ActionAllowed {
+  const may = (change: ActionChange) => mayChange(actor, action, change);
+  const live = isOpenStatus(action.status);
+  const working = live && action.status !== 'proposed-complete';
+  const status = ACTION_STATUSES.filter((s) => s !== action.status && may({ kind: 'set-status', status: s }));
+  const setDue = may({ kind: 'set-due', due: { kind: 'next-meeting' } });
+  return {
+    status,
+    markDone: working && status.includes('proposed-complete'),
+    addNote: may({ kind: 'add-note', note: '' }),
+    requestDate: live && !setDue && may({ kind: 'request-date-change', proposedDate: '', reason: '' }),
+    decideDate: action.dateChangeRequest !== null && may({ kind: 'decide-date-change', approve: true }),
+    setOwners: may({ kind: 'set-owners', owners: [] }),
+    setDue,
+    editText: may({ kind: 'edit-text', text: '' }),
+    defer: working && !isDeferred(action) && may({ kind: 'defer' }),
+    drop: live && status.includes('dropped'),
+    close: status.includes('closed'),
+  };
+}
+
 export interface ChangeContext {
   readonly actor: Actor;
   readonly now: Date;

@@ -14,7 +14,7 @@ import {
   editTheme,
   endMembership,
 } from '../services/board-records.js';
-import { loadDirectory } from '../services/directory.js';
+import type { RequestContext } from '../services/request-context.js';
 import { cancelMeeting, getReportRound, recordAttendance, recordMeetingHeld, rescheduleMeeting, scheduleMeeting, type Editor } from '../services/meetings.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
@@ -40,7 +40,8 @@ import {
 } from './schemas.js';
 import type { Route } from './api-types.js';
 
-type MemberRoute = (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>) => ApiHandler;
+/** The caller's request context (tab-api's asMember loads it once): a Caller, with their roles, the directory and now. */
+type MemberRoute = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>) => ApiHandler;
 
 function fromResult<T>(result: Result<T>, status = 200): ApiResponse {
   return result.ok ? { status, body: result.value } : errorResponse(result.error);
@@ -73,7 +74,7 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
 
   /** Parse with the schema, or answer 400 saying what to fix. */
   const withBody =
-    <S extends { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } }>(schema: S, what: string, route: (body: Extract<ReturnType<S['safeParse']>, { success: true }>['data'], request: ApiRequest, caller: Caller) => Promise<ApiResponse>) =>
+    <S extends { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } }>(schema: S, what: string, route: (body: Extract<ReturnType<S['safeParse']>, { success: true }>['data'], request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>) =>
     asMember(async (request, caller) => {
       const parsed = schema.safeParse(request.body ?? {});
       if (!parsed.success) return invalidRequest(`The ${what} is not valid.`, describeIssues(parsed.error));
@@ -259,12 +260,12 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
       method: 'post',
       path: '/api/tab/actions',
       handler: withBody(createActionBody, 'action', async (b, _r, caller) => {
-        const meeting = (await loadDirectory(store)).meetings.find((m) => m.id === b.meetingId);
+        const meeting = caller.directory.meetings.find((m) => m.id === b.meetingId);
         const suffix = b.requestId ? createHash('sha256').update(b.requestId).digest('hex').slice(0, 12) : randomUUID().slice(0, 12);
         const actionId = newActionId(meeting?.date ?? '0000-00-00', b.minuteRef, suffix);
         const changeId = b.requestId ? `create-${b.requestId}` : `create-${randomUUID()}`;
         return fromResult(
-          await createAction(store, caller.memberId, { actionId, changeId, meetingId: b.meetingId, minuteRef: b.minuteRef, text: b.text, owners: b.owners, due: b.due, themeId: b.themeId ?? null }, clock.now()),
+          await createAction(store, caller, { actionId, changeId, meetingId: b.meetingId, minuteRef: b.minuteRef, text: b.text, owners: b.owners, due: b.due, themeId: b.themeId ?? null }),
           201,
         );
       }),

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ACTION_STATUS_LABELS, currentMemberIds, formatLongDate, londonDate, mayReadPartnershipRecords, type Result } from '../domain/index.js';
+import { ACTION_STATUS_LABELS, currentMemberIds, formatLongDate, londonDate, type Result } from '../domain/index.js';
 import type { z } from 'zod';
 import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type ActionLogFilter } from '../services/action-log.js';
 import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
 import { getAttendance, getGovernance } from '../services/governance.js';
 import { getMattersArising } from '../services/matters-arising.js';
-import { actorIn, EXEC_GROUP_ID, loadDirectory } from '../services/directory.js';
+import { EXEC_GROUP_ID, loadDirectory } from '../services/directory.js';
+import { isCurrentMember, loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
@@ -15,7 +16,7 @@ import { attendanceImportApiRoutes } from './attendance-import-api.js';
 import type { AttendanceReportsPort } from '../services/attendance-import.js';
 import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
-import { isFromLoopback, resolveCaller, type Caller, type IdentityOptions } from './identity.js';
+import { isFromLoopback, resolveCaller, type IdentityOptions } from './identity.js';
 import {
   actionChangeBody,
   actionExportQuery,
@@ -81,16 +82,19 @@ function fromResult<T>(result: Result<T>, status = 200): ApiResponse {
 export function tabApiRoutes(deps: TabApiDependencies): Route[] {
   const { store, clock } = deps;
 
-  /** Reading needs a current membership of some group; a stranger, even signed in, reads nothing. */
-  const asMember = (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>): ApiHandler => async (request) => {
+  /**
+   * Reading needs a current membership of some group; a stranger, even signed in, reads nothing.
+   * The request's context (the caller, their roles, the directory, now) is loaded here, once,
+   * and every route and service takes it from here instead of reading it again.
+   */
+  const asMember = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>): ApiHandler => async (request) => {
     const caller = await resolveCaller(request, store, deps.identity);
     if (!caller.ok) return errorResponse(caller.error);
-    const directory = await loadDirectory(store);
-    const today = londonDate(clock.now());
-    if (!mayReadPartnershipRecords(caller.value.memberId, directory.memberships, today)) {
+    const context = await loadRequestContext(store, caller.value.memberId, clock.now());
+    if (!isCurrentMember(context)) {
       return errorResponse({ code: 'AUTH.FORBIDDEN', message: 'You are not a current member of any Safer Plymouth group.' });
     }
-    return route(request, caller.value);
+    return route(request, context);
   };
 
   const routes: Route[] = [
@@ -98,15 +102,14 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       method: 'get',
       path: '/api/tab/me',
       handler: asMember(async (_request, caller) => {
-        const directory = await loadDirectory(store);
-        const member = directory.members.find((m) => m.id === caller.memberId)!;
-        const actor = actorIn(directory, caller.memberId, clock.now());
+        const member = caller.member!;
+        const actor = caller.actor;
         return okJson({
           member: { id: member.id, initials: member.initials, name: member.name },
           roles: { chair: actor.chairsExec, secretariat: actor.isSecretariat },
           execGroupId: EXEC_GROUP_ID,
           // The board's date (London): the tab offers attendance and "held" from the meeting's day.
-          today: londonDate(clock.now()),
+          today: caller.today,
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
         });
@@ -131,17 +134,17 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/actions',
-      handler: asMember(async (request) => {
+      handler: asMember(async (request, caller) => {
         const parsed = actionLogQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The action log filter is not valid.', describeIssues(parsed.error));
-        const page = await listActionLog(store, toActionLogFilter(parsed.data), clock.now());
+        const page = await listActionLog(store, toActionLogFilter(parsed.data), caller);
         return okJson(page);
       }),
     },
     {
       method: 'get',
       path: '/api/tab/actions/:id',
-      handler: asMember(async (request) => fromResult(await getActionDetail(store, request.params.id ?? '', clock.now()))),
+      handler: asMember(async (request, caller) => fromResult(await getActionDetail(store, request.params.id ?? '', caller))),
     },
     {
       method: 'post',
@@ -151,17 +154,16 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         if (!parsed.success) return invalidRequest('The change is not valid.', describeIssues(parsed.error));
         const { version, changeId, change } = parsed.data;
         return fromResult(
-          await changeAction(store, caller.memberId, { actionId: request.params.id ?? '', expectedVersion: version, changeId, change }, clock.now()),
+          await changeAction(store, caller, { actionId: request.params.id ?? '', expectedVersion: version, changeId, change }),
         );
       }),
     },
     {
       method: 'get',
       path: '/api/tab/meetings',
-      handler: asMember(async (request) => {
+      handler: asMember(async (request, { directory }) => {
         const parsed = meetingsQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The meetings filter is not valid.', describeIssues(parsed.error));
-        const directory = await loadDirectory(store);
         const meetings = directory.meetings.filter((m) => !parsed.data.group || m.groupId === parsed.data.group).map((m) => toMeetingView(m, directory));
         return okJson({ meetings });
       }),
@@ -169,8 +171,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/members',
-      handler: asMember(async () => {
-        const directory = await loadDirectory(store);
+      handler: asMember(async (_request, { directory }) => {
         return okJson({
           members: directory.members.map((m) => ({
             id: m.id,
@@ -212,10 +213,10 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/matters-arising',
-      handler: asMember(async (request) => {
+      handler: asMember(async (request, caller) => {
         const parsed = mattersArisingQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('Choose a meeting: ?meeting=<meeting id>.', describeIssues(parsed.error));
-        return fromResult(await getMattersArising(store, parsed.data.meeting, clock.now()));
+        return fromResult(await getMattersArising(store, parsed.data.meeting, caller));
       }),
     },
     {
@@ -230,10 +231,9 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/governance/attendance',
-      handler: asMember(async (request) => {
+      handler: asMember(async (request, { directory }) => {
         const parsed = attendanceQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The attendance query is not valid.', describeIssues(parsed.error));
-        const directory = await loadDirectory(store);
         if (parsed.data.group && !directory.groups.some((g) => g.id === parsed.data.group)) {
           return errorResponse({ code: 'GROUP.NOT_FOUND', message: 'There is no group with this id.' });
         }
@@ -244,16 +244,15 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       (format): Route => ({
         method: 'get',
         path: `/api/tab/exports/actions.${format}`,
-        handler: asMember(async (request) => {
+        handler: asMember(async (request, caller) => {
           const parsed = actionExportQuery.safeParse(request.query);
           if (!parsed.success) return invalidRequest('The action log filter is not valid.', describeIssues(parsed.error));
-          const now = clock.now();
-          const asOf = londonDate(now);
-          const actions = await listWholeActionLog(store, toActionLogFilter(parsed.data), now);
+          const asOf = caller.today;
+          const actions = await listWholeActionLog(store, toActionLogFilter(parsed.data), caller);
           if (format === 'csv') {
             return { status: 200, body: null, file: { contentType: CSV_TYPE, fileName: exportFileName('safer-exec-actions', asOf, 'csv'), bytes: Buffer.from(actionLogCsv(actions), 'utf8') } };
           }
-          const directory = await loadDirectory(store);
+          const { directory } = caller;
           const description = describeFilter(parsed.data, {
             member: (id) => directory.members.find((m) => m.id === id)?.initials ?? 'someone no longer listed',
             group: (id) => directory.groups.find((g) => g.id === id)?.name ?? 'a group no longer listed',
@@ -271,12 +270,11 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       (format): Route => ({
         method: 'get',
         path: `/api/tab/exports/matters-arising.${format}`,
-        handler: asMember(async (request) => {
+        handler: asMember(async (request, caller) => {
           const parsed = mattersArisingQuery.safeParse(request.query);
           if (!parsed.success) return invalidRequest('Choose a meeting: ?meeting=<meeting id>.', describeIssues(parsed.error));
-          const now = clock.now();
-          const asOf = londonDate(now);
-          const view = await getMattersArising(store, parsed.data.meeting, now);
+          const asOf = caller.today;
+          const view = await getMattersArising(store, parsed.data.meeting, caller);
           if (!view.ok) return errorResponse(view.error);
           const stem = `safer-exec-matters-arising-${view.value.meeting.date}`;
           return format === 'csv'

@@ -1,5 +1,6 @@
 import {
   ACTION_STATUS_LABELS,
+  actionAllowed,
   actionRag,
   applyActionChange,
   describeActionUpdate,
@@ -14,9 +15,11 @@ import {
   ok,
   fail,
   type Action,
+  type ActionAllowed,
   type ActionChange,
   type ActionStatus,
   type ActionUpdate,
+  type Actor,
   type LocalDate,
   type NewAction,
   type Owner,
@@ -24,7 +27,8 @@ import {
   type Result,
 } from '../domain/index.js';
 import { isStoreError, listAll, type ActionQuery, type Store, type Versioned } from '../store/store.js';
-import { actorIn, loadDirectory, type Directory } from './directory.js';
+import type { Directory } from './directory.js';
+import type { RequestContext } from './request-context.js';
 
 export interface OwnerView {
   readonly kind: 'member' | 'group';
@@ -59,6 +63,8 @@ export interface ActionView {
   readonly rolloverCount: number;
   readonly dateChangeRequest: Action['dateChangeRequest'];
   readonly lastUpdate: HistoryLineView | null;
+  /** What the person this view was made for may do with the action (the domain's rule): cards and the tab show these and only these. */
+  readonly allowed: ActionAllowed;
 }
 
 export interface ActionDetailView extends ActionView {
@@ -105,7 +111,8 @@ export function historyLine(line: ActionUpdate, directory: Directory): HistoryLi
   return { ...line, byLabel: line.byMemberId ? (by?.initials || 'a former member') : null, summary: describeActionUpdate(line, directory) };
 }
 
-export function toActionView(action: Versioned<Action>, directory: Directory, today: LocalDate): ActionView {
+/** The action as `viewer` sees it: labels from the directory, and what they may do with it. */
+export function toActionView(action: Versioned<Action>, directory: Directory, today: LocalDate, viewer: Actor): ActionView {
   const dueDate = dueDateOf(action, directory.meetings);
   const meeting = directory.meetings.find((x) => x.id === action.meetingId);
   const theme = action.themeId ? directory.themes.find((x) => x.id === action.themeId) : undefined;
@@ -129,6 +136,7 @@ export function toActionView(action: Versioned<Action>, directory: Directory, to
     rolloverCount: action.rolloverCount,
     dateChangeRequest: action.dateChangeRequest,
     lastUpdate: last ? historyLine(last, directory) : null,
+    allowed: actionAllowed(viewer, action),
   };
 }
 
@@ -156,9 +164,8 @@ export const MAX_ACTION_PAGE = 500;
  * The chair's log: filters that the store can index go to the store; overdue, search
  * and sort need the computed due date, so they run here over the matching set.
  */
-export async function listActionLog(store: Store, filter: ActionLogFilter, now: Date): Promise<ActionLogPage> {
-  const directory = await loadDirectory(store);
-  const today = londonDate(now);
+export async function listActionLog(store: Store, filter: ActionLogFilter, context: RequestContext): Promise<ActionLogPage> {
+  const { directory, today } = context;
   const query: ActionQuery = {
     ...(filter.ownerMemberId ? { ownerMemberId: filter.ownerMemberId } : {}),
     ...(filter.ownerGroupId ? { ownerGroupId: filter.ownerGroupId } : {}),
@@ -166,7 +173,7 @@ export async function listActionLog(store: Store, filter: ActionLogFilter, now: 
     ...(filter.meetingId ? { meetingId: filter.meetingId } : {}),
     ...(filter.statuses ? { statuses: filter.statuses } : {}),
   };
-  let views = (await listAll(store.actions, query)).map((a) => toActionView(a, directory, today));
+  let views = (await listAll(store.actions, query)).map((a) => toActionView(a, directory, today, context.actor));
   if (filter.overdue !== undefined) views = views.filter((v) => v.overdue === filter.overdue);
   const search = filter.search?.trim().toLowerCase();
   if (search) {
@@ -185,11 +192,16 @@ export async function listActionLog(store: Store, filter: ActionLogFilter, now: 
   return { items, total: views.length, offset, nextOffset: offset + limit < views.length ? offset + limit : null };
 }
 
-export async function getActionDetail(store: Store, id: string, now: Date): Promise<Result<ActionDetailView>> {
+export async function getActionDetail(store: Store, id: string, context: RequestContext): Promise<Result<ActionDetailView>> {
   const action = await store.actions.get(id);
   if (!action) return fail('ACTION.NOT_FOUND', 'There is no action with this id.');
-  const directory = await loadDirectory(store);
-  return ok({ ...toActionView(action, directory, londonDate(now)), history: action.history.map((h) => historyLine(h, directory)) });
+  return ok(toActionDetailView(action, context));
+}
+
+/** An action read or just written, as the caller sees it, from the context's directory (no second read). */
+export function toActionDetailView(action: Versioned<Action>, context: RequestContext): ActionDetailView {
+  const { directory } = context;
+  return { ...toActionView(action, directory, context.today, context.actor), history: action.history.map((h) => historyLine(h, directory)) };
 }
 
 export interface ChangeRequest {
@@ -237,13 +249,12 @@ export function newActionId(meetingDate: LocalDate, minuteRef: string, suffix: s
 }
 
 /** Records an action agreed at a meeting. Creating the same request twice creates it once. */
-export async function createAction(store: Store, actorMemberId: string, request: NewActionRequest, now: Date): Promise<Result<ActionDetailView>> {
+export async function createAction(store: Store, context: RequestContext, request: NewActionRequest): Promise<Result<ActionDetailView>> {
   const existing = await store.actions.get(request.actionId);
   if (existing) {
-    return existing.history[0]?.id === request.changeId ? getActionDetail(store, existing.id, now) : fail('STORE.CONFLICT', 'A different action already has this id.');
+    return existing.history[0]?.id === request.changeId ? ok(toActionDetailView(existing, context)) : fail('STORE.CONFLICT', 'A different action already has this id.');
   }
-  const directory = await loadDirectory(store);
-  const actor = actorIn(directory, actorMemberId, now);
+  const { directory, actor, now } = context;
   const meeting = directory.meetings.find((m) => m.id === request.meetingId);
   if (!meeting) return fail('MEETING.NOT_FOUND', 'There is no meeting with this id: choose the meeting that agreed the action.');
   if (meetingStatus(meeting) === 'cancelled') return fail('MEETING.NOT_OPEN', 'That meeting was cancelled: no actions were agreed at it.');
@@ -253,24 +264,23 @@ export async function createAction(store: Store, actorMemberId: string, request:
   const created = newAction(request.actionId, request, meeting, { actor, now, updateId: request.changeId });
   if (!created.ok) return created;
   try {
-    await store.actions.create(created.value);
+    return ok(toActionDetailView(await store.actions.create(created.value), context));
   } catch (error) {
     if (!isStoreError(error, 'STORE.DUPLICATE')) throw error;
     const raced = await store.actions.get(request.actionId);
-    if (raced?.history[0]?.id !== request.changeId) return fail('STORE.CONFLICT', 'A different action already has this id.');
+    if (!raced || raced.history[0]?.id !== request.changeId) return fail('STORE.CONFLICT', 'A different action already has this id.');
+    return ok(toActionDetailView(raced, context));
   }
-  return getActionDetail(store, request.actionId, now);
 }
 
-export async function changeAction(store: Store, actorMemberId: string, request: ChangeRequest, now: Date): Promise<Result<ActionDetailView>> {
+export async function changeAction(store: Store, context: RequestContext, request: ChangeRequest): Promise<Result<ActionDetailView>> {
   const action = await store.actions.get(request.actionId);
   if (!action) return fail('ACTION.NOT_FOUND', 'There is no action with this id.');
-  if (action.history.some((h) => h.id === request.changeId)) return getActionDetail(store, action.id, now);
+  if (action.history.some((h) => h.id === request.changeId)) return ok(toActionDetailView(action, context));
   if (action.version !== request.expectedVersion) {
     return fail('STORE.CONFLICT', 'Someone else changed this action since you opened it. Reload it to see their change, then try again.');
   }
-  const directory = await loadDirectory(store);
-  const actor = actorIn(directory, actorMemberId, now);
+  const { directory, actor, now } = context;
   const { version: _readVersion, ...record } = action;
   const changed = applyActionChange(record, request.change, { actor, now, updateId: request.changeId });
   if (!changed.ok) return changed;
@@ -279,22 +289,22 @@ export async function changeAction(store: Store, actorMemberId: string, request:
     if (!owners.ok) return owners;
   }
   try {
-    await store.actions.update(changed.value, request.expectedVersion);
+    // The saved record, as the store answered the write: no second read of the action or the directory.
+    return ok(toActionDetailView(await store.actions.update(changed.value, request.expectedVersion), context));
   } catch (error) {
     if (isStoreError(error, 'STORE.CONFLICT')) {
       return fail('STORE.CONFLICT', 'Someone else changed this action at the same moment. Reload it to see their change, then try again.');
     }
     throw error;
   }
-  return getActionDetail(store, action.id, now);
 }
 
 /** Every action matching the filter, all pages: for exports, which must not stop at one page. */
-export async function listWholeActionLog(store: Store, filter: Omit<ActionLogFilter, 'limit' | 'offset'>, now: Date): Promise<ActionView[]> {
+export async function listWholeActionLog(store: Store, filter: Omit<ActionLogFilter, 'limit' | 'offset'>, context: RequestContext): Promise<ActionView[]> {
   const all: ActionView[] = [];
   let offset: number | null = 0;
   while (offset !== null) {
-    const page: ActionLogPage = await listActionLog(store, { ...filter, limit: MAX_ACTION_PAGE, offset }, now);
+    const page: ActionLogPage = await listActionLog(store, { ...filter, limit: MAX_ACTION_PAGE, offset }, context);
     all.push(...page.items);
     offset = page.nextOffset;
   }

@@ -2,6 +2,7 @@ import { actorFor, fail, isCurrentMembership, londonDate, managesActionLog, type
 import { listAll, type Store } from '../store/store.js';
 import { changeAction, getActionDetail, type ActionDetailView } from './action-log.js';
 import { EXEC_GROUP_ID } from './directory.js';
+import type { RequestContext } from './request-context.js';
 
 /**
  * Who is reading a card, as far as closing actions and deciding new dates goes, so that a
@@ -15,6 +16,11 @@ export function viewerAmong(memberships: readonly Membership[], memberId: string
   const own = memberships.filter((ms) => ms.memberId === memberId);
   if (own.some((ms) => ms.groupId === EXEC_GROUP_ID && ms.role === 'chair' && isCurrentMembership(ms, today))) return 'chair';
   return managesActionLog(actorFor(memberId, own, EXEC_GROUP_ID, today)) ? 'manager' : 'owner';
+}
+
+/** The viewer, from the request's context (the directory it already holds). */
+export function viewerIn(context: RequestContext): CardViewer {
+  return viewerAmong(context.directory.memberships, context.memberId, context.today);
 }
 
 /** The viewer, from that one person's memberships (one indexed query, not the whole directory). */
@@ -60,15 +66,9 @@ function toChange(command: ActionCardCommand): ActionChange {
  * id), so when Teams delivers the same press twice the second finds its own history line
  * and changes nothing. Who may do what is the domain's rule, applied by changeAction.
  */
-export async function applyActionCardCommand(
-  store: Store,
-  memberId: string,
-  command: ActionCardCommand,
-  changeId: string,
-  now: Date,
-): Promise<Result<ActionDetailView>> {
+export async function applyActionCardCommand(store: Store, context: RequestContext, command: ActionCardCommand, changeId: string): Promise<Result<ActionDetailView>> {
   if (!changeId) return fail('REQUEST.INVALID', 'The card press has no id.');
-  return changeAction(store, memberId, { actionId: command.actionId, expectedVersion: command.version, changeId, change: toChange(command) }, now);
+  return changeAction(store, context, { actionId: command.actionId, expectedVersion: command.version, changeId, change: toChange(command) });
 }
 
 export { getActionDetail };

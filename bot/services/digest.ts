@@ -1,7 +1,8 @@
-import { isOpenStatus, londonDate, type LocalDate, type Owner } from '../domain/index.js';
+import { isOpenStatus, type LocalDate, type Owner } from '../domain/index.js';
 import { listAll, type Store } from '../store/store.js';
 import { listActionLog, type ActionView } from './action-log.js';
-import { actionRecipients, loadDirectory } from './directory.js';
+import { actionRecipients } from './directory.js';
+import type { RequestContext } from './request-context.js';
 import { listUnreachableMembers } from './installs.js';
 import { currentRound } from './theme-reports.js';
 
@@ -21,11 +22,13 @@ export interface DigestView {
   readonly failedDeliveries: number;
 }
 
-/** What the chair needs to decide or chase this week, read from the log, the reports and the ledger. */
-export async function buildDigest(store: Store, now: Date): Promise<DigestView> {
-  const today = londonDate(now);
-  const open = (await listActionLog(store, { statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 500 }, now)).items;
-  const directory = await loadDirectory(store);
+/**
+ * What the chair needs to decide or chase this week, read from the log, the reports and the
+ * ledger, as `context`'s reader (the chair) sees it: their actions' `allowed` is theirs.
+ */
+export async function buildDigest(store: Store, context: RequestContext): Promise<DigestView> {
+  const { today, now, directory } = context;
+  const open = (await listActionLog(store, { statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 500 }, context)).items;
   const round = await currentRound(store, now);
   const reports = round ? await listAll(store.themeReports, { roundId: round.id }) : [];
   const label = (r: (typeof reports)[number]) => ({

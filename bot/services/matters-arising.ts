@@ -23,7 +23,7 @@ import {
 } from '../domain/index.js';
 import { listAll, type Store } from '../store/store.js';
 import { historyLine, toActionView, type ActionView, type HistoryLineView } from './action-log.js';
-import { loadDirectory } from './directory.js';
+import type { RequestContext } from './request-context.js';
 
 export interface MeetingRef {
   readonly id: string;
@@ -67,11 +67,10 @@ export interface MattersArisingView {
 const ref = (m: { id: string; date: LocalDate; title: string }): MeetingRef => ({ id: m.id, date: m.date, title: m.title });
 
 /** Matters arising for one meeting: what the previous meeting asked for and what came of it. */
-export async function getMattersArising(store: Store, meetingId: string, now: Date): Promise<Result<MattersArisingView>> {
-  const directory = await loadDirectory(store);
+export async function getMattersArising(store: Store, meetingId: string, context: RequestContext): Promise<Result<MattersArisingView>> {
+  const { directory, today, actor } = context;
   const meeting = directory.meetings.find((m) => m.id === meetingId);
   if (!meeting) return fail('MEETING.NOT_FOUND', 'There is no meeting with this id.');
-  const today = londonDate(now);
   const previous = previousMeeting(directory.meetings, meeting) ?? null;
   const upTo = meeting.date < today ? meeting.date : today;
   const groupMeetingIds = new Set(directory.meetings.filter((m) => m.groupId === meeting.groupId).map((m) => m.id));
@@ -82,7 +81,7 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
         .filter((a) => isMatterArisingFrom(a, previous))
         .map((a) => {
           const arrival = arrivalFrom(a, previous);
-          return { action: toActionView(a, directory, today), arrival, arrivalLabel: ARRIVAL_LABELS[arrival], changesSince: changesSince(a, previous, upTo).map(history) };
+          return { action: toActionView(a, directory, today, actor), arrival, arrivalLabel: ARRIVAL_LABELS[arrival], changesSince: changesSince(a, previous, upTo).map(history) };
         })
         .sort((x, y) => x.action.minuteRef.localeCompare(y.action.minuteRef, 'en', { numeric: true }) || x.action.id.localeCompare(y.action.id))
     : [];
@@ -111,7 +110,7 @@ export async function getMattersArising(store: Store, meetingId: string, now: Da
   reports.sort((a, b) => a.themeName.localeCompare(b.themeName));
   const rolled = actions
     .filter(isRepeatedlyRolledOver)
-    .map((a) => toActionView(a, directory, today))
+    .map((a) => toActionView(a, directory, today, actor))
     .sort((a, b) => b.rolloverCount - a.rolloverCount || a.id.localeCompare(b.id));
   return ok({
     meeting: ref(meeting),

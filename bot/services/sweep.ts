@@ -44,6 +44,7 @@ import { toActionView } from './action-log.js';
 import { previousWeekKey, type ChannelDueCards } from './channel-due.js';
 import { buildDigest } from './digest.js';
 import { actionRecipients, actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
+import { contextIn } from './request-context.js';
 import { noticeCard } from '../cards/common-cards.js';
 import { formatDate } from '../cards/format.js';
 import type { TeamReach } from './installs.js';
@@ -267,7 +268,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           message: async () => {
             const fresh = await store.actions.get(action.id);
             if (!fresh || !isOpenStatus(fresh.status)) return null;
-            return { card: actionReminderCard(toActionView(fresh, directory, today), { stage: 'assigned', mayAct: true, today }), summary: 'You have been given a Safer Exec action' };
+            return { card: actionReminderCard(toActionView(fresh, directory, today, actorIn(directory, memberId, now)), { stage: 'assigned', today }), summary: 'You have been given a Safer Exec action' };
           },
         });
       }
@@ -339,8 +340,8 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           message: async () => {
             const fresh = await store.actions.get(action.id);
             if (!fresh) return null;
-            const view = toActionView(fresh, directory, today);
-            return { card: actionReminderCard(view, { stage: due.stage, mayAct: true, today }), summary: 'Reminder about one of your Safer Exec actions' };
+            const view = toActionView(fresh, directory, today, actorIn(directory, memberId, now));
+            return { card: actionReminderCard(view, { stage: due.stage, today }), summary: 'Reminder about one of your Safer Exec actions' };
           },
         });
       }
@@ -391,7 +392,8 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
     const week = digestWeekKey(today);
     const chairs = directory.memberships.filter((ms) => ms.groupId === EXEC_GROUP_ID && ms.role === 'chair' && actorIn(directory, ms.memberId, now).chairsExec);
     let digest: Awaited<ReturnType<typeof buildDigest>> | undefined;
-    const getDigest = async () => (digest ??= await buildDigest(store, now));
+    // Built once, as the (first) chair reads it: every chair manages the log, so their buttons are the same.
+    const getDigest = async () => (digest ??= await buildDigest(store, contextIn(directory, chairs[0]?.memberId ?? '', now)));
     for (const chairId of [...new Set(chairs.map((c) => c.memberId))]) {
       const target = personalTarget(chairId);
       if (!target) {

@@ -130,7 +130,7 @@ export function stillWorkingCard(press: LatePress, recent: RecentViews<ActionDet
   const changing = press.verb !== null && CHANGING_VERBS.has(press.verb);
   const text = changing ? SAVING_TEXT : LOADING_TEXT;
   const view = press.personal && press.actionId && press.verb && ACTION_CARD_VERBS.has(press.verb) ? recent.recall(press.actionId) : undefined;
-  if (view) return actionReminderCard(view, { stage: 'opened', mayAct: false, today: press.today, showBack: false, notice: { text, tone: 'accent' } });
+  if (view) return actionReminderCard(view, { stage: 'opened', readOnly: true, today: press.today, showBack: false, notice: { text, tone: 'accent' } });
   return noticeCard(changing ? 'Saving your change' : 'Getting your card', text, 'accent');
 }
 

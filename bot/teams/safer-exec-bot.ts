@@ -7,7 +7,7 @@ import {
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
 } from 'botbuilder';
-import { isOwnedBy, londonDate, managesActionLog, type ConversationInstall, type Delivery, type InstallScope, type ThemeReportContent } from '../domain/index.js';
+import { londonDate, type ConversationInstall, type Delivery, type InstallScope, type ThemeReportContent } from '../domain/index.js';
 import { welcomeDeliveryId } from '../domain/deliveries.js';
 import { actionReminderCard, closingSentence, myActionsCard } from '../cards/action-cards.js';
 import { channelDueCard, channelDueRetiredCard } from '../cards/channel-cards.js';
@@ -20,11 +20,11 @@ import { ACTION_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS, isCardVerb, is
 import { weekOf } from '../domain/deliveries.js';
 import type { Logger } from '../observability/logger.js';
 import { getActionDetail, listActionLog, type ActionDetailView } from '../services/action-log.js';
-import { applyActionCardCommand, cardViewer, mayShowPersonalContent, viewerAmong, type ActionCardCommand } from '../services/card-actions.js';
+import { applyActionCardCommand, mayShowPersonalContent, viewerIn, type ActionCardCommand } from '../services/card-actions.js';
 import { channelDueCardIn, ownActionIds, readChannelDue } from '../services/channel-due.js';
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
-import { actorIn, loadDirectory } from '../services/directory.js';
+import { loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall, setRemovedApp } from '../services/installs.js';
 import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
@@ -259,11 +259,14 @@ export class SaferExecBot extends TeamsActivityHandler {
 
   private async route(context: TurnContext, memberId: string, payload: CardPayload): Promise<AdaptiveCardJson> {
     const now = this.deps.clock.now();
+    // The turn's request context (the member, their roles, the directory, now): read once, when a route needs it.
+    let loaded: Promise<RequestContext> | undefined;
+    const request = () => (loaded ??= loadRequestContext(this.deps.store, memberId, now));
     switch (payload.verb) {
       case ACTION_VERBS.list:
-        return this.myActions(memberId);
+        return this.myActions(await request());
       case ACTION_VERBS.show:
-        return this.actionCard(memberId, payload.actionId, true);
+        return this.actionCard(await request(), payload.actionId, true);
       case ACTION_VERBS.markDone:
       case ACTION_VERBS.addUpdate:
       case ACTION_VERBS.requestDate: {
@@ -274,13 +277,13 @@ export class SaferExecBot extends TeamsActivityHandler {
               ? { kind: 'add-update', actionId: payload.actionId, version: payload.version, note: payload.note }
               : { kind: 'request-date', actionId: payload.actionId, version: payload.version, proposedDate: payload.proposedDate.slice(0, 10), reason: payload.reason };
         if (command.kind === 'request-date' && !command.proposedDate) {
-          return this.actionCard(memberId, payload.actionId, false, { text: 'Choose the new date you are asking for, then send it again.', tone: 'attention' });
+          return this.actionCard(await request(), payload.actionId, false, { text: 'Choose the new date you are asking for, then send it again.', tone: 'attention' });
         }
-        const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
-        if (!result.ok) return this.actionCard(memberId, payload.actionId, false, { text: `Not saved: ${result.error.message}`, tone: 'attention' });
+        const result = await applyActionCardCommand(this.deps.store, await request(), command, this.changeIdOf(context));
+        if (!result.ok) return this.actionCard(await request(), payload.actionId, false, { text: `Not saved: ${result.error.message}`, tone: 'attention' });
         this.actionChanged();
         // Worded for whoever pressed: the chair is not told that the chair will close it.
-        const viewer = await cardViewer(this.deps.store, memberId, now);
+        const viewer = viewerIn(await request());
         const done: Record<ActionCardCommand['kind'], string> = {
           'mark-done': `Marked done: it is now proposed complete. ${closingSentence(viewer)}`,
           'add-update': 'Update saved. Thank you: no more reminders for this due date.',
@@ -292,7 +295,7 @@ export class SaferExecBot extends TeamsActivityHandler {
         // directory again (on SharePoint that was 14 more Graph requests per press). Only an owner,
         // the chair or the secretariat can have made the change, so they may act on the card.
         this.recentActions.remember(result.value.id, result.value);
-        return actionReminderCard(result.value, { stage: 'opened', mayAct: true, today: londonDate(now), showBack: true, viewer, notice: { text: done[command.kind], tone: 'good' } });
+        return actionReminderCard(result.value, { stage: 'opened', today: londonDate(now), showBack: true, viewer, notice: { text: done[command.kind], tone: 'good' } });
       }
       case DIGEST_VERBS.approveDate:
       case DIGEST_VERBS.refuseDate:
@@ -301,12 +304,12 @@ export class SaferExecBot extends TeamsActivityHandler {
           payload.verb === DIGEST_VERBS.close
             ? { kind: 'close', actionId: payload.actionId, version: payload.version }
             : { kind: 'decide-date', actionId: payload.actionId, version: payload.version, approve: payload.verb === DIGEST_VERBS.approveDate };
-        const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+        const result = await applyActionCardCommand(this.deps.store, await request(), command, this.changeIdOf(context));
         if (result.ok) this.actionChanged();
         const notice: CardNotice = result.ok
           ? { text: command.kind === 'close' ? `Action ${result.value.minuteRef} closed.` : `New date ${payload.verb === DIGEST_VERBS.approveDate ? 'approved' : 'refused'} for action ${result.value.minuteRef}.`, tone: 'good' }
           : { text: `Not done: ${result.error.message}`, tone: 'attention' };
-        return digestCard(await buildDigest(this.deps.store, now), notice);
+        return digestCard(await buildDigest(this.deps.store, await request()), notice);
       }
       case CHANNEL_VERBS.view:
       case CHANNEL_VERBS.markDone:
@@ -396,11 +399,12 @@ export class SaferExecBot extends TeamsActivityHandler {
       payload.verb === CHANNEL_VERBS.markDone
         ? { kind: 'mark-done', actionId: payload.actionId, version: payload.version }
         : { kind: 'add-update', actionId: payload.actionId, version: payload.version, note: payload.note };
-    const result = await applyActionCardCommand(this.deps.store, memberId, command, this.changeIdOf(context), now);
+    const request = await loadRequestContext(this.deps.store, memberId, now);
+    const result = await applyActionCardCommand(this.deps.store, request, command, this.changeIdOf(context));
     if (!result.ok) return { text: `Not saved: ${result.error.message}`, tone: 'attention' };
     this.actionChanged();
     if (command.kind === 'add-update') return { text: `Update saved on action ${result.value.minuteRef}. It is in the action log, not shown here.`, tone: 'good' };
-    return { text: `Marked done: action ${result.value.minuteRef} is now proposed complete. ${closingSentence(await cardViewer(this.deps.store, memberId, now))}`, tone: 'good' };
+    return { text: `Marked done: action ${result.value.minuteRef} is now proposed complete. ${closingSentence(viewerIn(request))}`, tone: 'good' };
   }
 
   /**
@@ -464,13 +468,9 @@ export class SaferExecBot extends TeamsActivityHandler {
     }
   }
 
-  private async myActions(memberId: string): Promise<AdaptiveCardJson> {
-    const now = this.deps.clock.now();
-    const [page, viewer] = await Promise.all([
-      listActionLog(this.deps.store, { ownerMemberId: memberId, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, now),
-      cardViewer(this.deps.store, memberId, now),
-    ]);
-    return myActionsCard(page.items, londonDate(now), viewer);
+  private async myActions(request: RequestContext): Promise<AdaptiveCardJson> {
+    const page = await listActionLog(this.deps.store, { ownerMemberId: request.memberId, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, request);
+    return myActionsCard(page.items, request.today, viewerIn(request));
   }
 
   private async myReport(memberId: string): Promise<AdaptiveCardJson> {
@@ -478,17 +478,12 @@ export class SaferExecBot extends TeamsActivityHandler {
     return result.ok ? reportPromptCard(result.value, 'opened') : noticeCard('No report to write', result.error.message, 'accent');
   }
 
-  private async actionCard(memberId: string, actionId: string, showBack: boolean, notice?: CardNotice): Promise<AdaptiveCardJson> {
-    const now = this.deps.clock.now();
-    const detail = await getActionDetail(this.deps.store, actionId, now);
+  /** The action as this member sees it: what they may do with it is in the view (its `allowed`), not worked out here. */
+  private async actionCard(request: RequestContext, actionId: string, showBack: boolean, notice?: CardNotice): Promise<AdaptiveCardJson> {
+    const detail = await getActionDetail(this.deps.store, actionId, request);
     if (!detail.ok) return this.errorCard(detail.error.message);
-    const action = await this.deps.store.actions.get(actionId);
-    const directory = await loadDirectory(this.deps.store);
-    const actor = actorIn(directory, memberId, now);
-    const mayAct = action !== undefined && (isOwnedBy(action, actor) || managesActionLog(actor));
-    const viewer = viewerAmong(directory.memberships, memberId, londonDate(now));
     this.recentActions.remember(detail.value.id, detail.value);
-    return actionReminderCard(detail.value, { stage: 'opened', mayAct, today: londonDate(now), showBack: true, viewer, ...(notice ? { notice } : {}) });
+    return actionReminderCard(detail.value, { stage: 'opened', today: request.today, showBack: true, viewer: viewerIn(request), ...(notice ? { notice } : {}) });
   }
 
   private errorCard(message: string): AdaptiveCardJson {

@@ -5,6 +5,7 @@ import type { Result } from '../../bot/domain/index.js';
 import { newActionId, createAction } from '../../bot/services/action-log.js';
 import { addPerson } from '../../bot/services/board-records.js';
 import { EXEC_GROUP_ID } from '../../bot/services/directory.js';
+import { loadRequestContext } from '../../bot/services/request-context.js';
 import { recordMeetingHeld, scheduleMeeting, type Editor, type HeldResult } from '../../bot/services/meetings.js';
 import { createMembership } from '../../bot/services/memberships.js';
 import { setUpBoard } from '../../bot/services/setup.js';
@@ -66,7 +67,7 @@ async function buildBoard(store: Store, actions: number): Promise<{ secretariat:
     must(
       await createAction(
         store,
-        secretariat,
+        await loadRequestContext(store, secretariat, AGREED_AT),
         {
           actionId: newActionId(MEETING_DATES[0], minuteRef, `held${i}`),
           changeId: `bench-held-create-${i}`,
@@ -77,7 +78,6 @@ async function buildBoard(store: Store, actions: number): Promise<{ secretariat:
           due: { kind: 'next-meeting' },
           themeId: null,
         },
-        AGREED_AT,
       ),
       'creating an action',
     );

@@ -17,7 +17,8 @@ import { reportPromptCard, roundProgressCard } from '../../bot/cards/report-card
 import type { AdaptiveCardJson } from '../../bot/cards/render.js';
 import { londonDate } from '../../bot/domain/index.js';
 import { getActionDetail, listActionLog, listWholeActionLog, type ActionDetailView } from '../../bot/services/action-log.js';
-import { cardViewer } from '../../bot/services/card-actions.js';
+import { viewerIn } from '../../bot/services/card-actions.js';
+import { contextIn } from '../../bot/services/request-context.js';
 import { ownActionIds, readChannelDue } from '../../bot/services/channel-due.js';
 import { buildDigest } from '../../bot/services/digest.js';
 import { loadDirectory } from '../../bot/services/directory.js';
@@ -160,7 +161,7 @@ describe('plain words wherever a person reads, over the demo data', () => {
     for (const [who, step] of steps) {
       const detail = await change(who, id, step, ++n);
       for (const viewer of ['owner', 'chair'] as const) {
-        cards.push({ where: `action card after ${String(step['kind'])} (${viewer})`, card: actionReminderCard(detail, { stage: 'opened', mayAct: true, today: TODAY, showBack: true, viewer }) });
+        cards.push({ where: `action card after ${String(step['kind'])} (${viewer})`, card: actionReminderCard(detail, { stage: 'opened', today: TODAY, showBack: true, viewer }) });
       }
     }
     await change('TN', 'act-exec-3-10', { kind: 'request-date-change', proposedDate: '2027-01-29', reason: 'The OPCC\u2019s steer comes in January.' }, ++n);
@@ -175,17 +176,20 @@ describe('plain words wherever a person reads, over the demo data', () => {
     const now = DEFAULT_TEST_NOW;
     const directory = await loadDirectory(store);
     const stages: ActionCardAudience['stage'][] = ['before', 'on-day', 'overdue', 'opened', 'assigned'];
-    for (const view of await listWholeActionLog(store, {}, now)) {
-      const detail = await getActionDetail(store, view.id, now);
+    // As the chair reads them: the chair may act on every open action, so every button is drawn.
+    const chair = contextIn(directory, directory.members.find((m) => m.initials === 'MG')!.id, now);
+    for (const view of await listWholeActionLog(store, {}, chair)) {
+      const detail = await getActionDetail(store, view.id, chair);
       expect(detail.ok).toBe(true);
       if (!detail.ok) continue;
-      for (const stage of stages) cards.push({ where: `action card ${view.id} (${stage})`, card: actionReminderCard(detail.value, { stage, mayAct: true, today: TODAY, viewer: 'chair' }) });
+      for (const stage of stages) cards.push({ where: `action card ${view.id} (${stage})`, card: actionReminderCard(detail.value, { stage, today: TODAY, viewer: 'chair' }) });
     }
     for (const member of directory.members) {
-      const page = await listActionLog(store, { ownerMemberId: member.id, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, now);
-      cards.push({ where: `my actions (${member.initials})`, card: myActionsCard(page.items, TODAY, await cardViewer(store, member.id, now)) });
+      const context = contextIn(directory, member.id, now);
+      const page = await listActionLog(store, { ownerMemberId: member.id, statuses: ['open', 'in-progress', 'proposed-complete'], sort: 'due', limit: 100 }, context);
+      cards.push({ where: `my actions (${member.initials})`, card: myActionsCard(page.items, TODAY, viewerIn(context)) });
     }
-    const digest = await buildDigest(store, now);
+    const digest = await buildDigest(store, chair);
     cards.push({ where: 'weekly digest', card: digestCard(digest) }, { where: 'channel digest', card: digestChannelCard(digest) });
     const channel = await readChannelDue(store, now);
     cards.push({ where: 'channel due and overdue (public)', card: channelDueCard(channel.view) }, { where: 'channel due and overdue (last week\u2019s)', card: channelDueRetiredCard(channel.view.weekKey, TODAY) });

@@ -23,6 +23,7 @@ import { ACTION_VERBS, ALL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/c
 import { botAdminRoutes } from '../../bot/http/bot-admin-api.js';
 import { tabApiRoutes } from '../../bot/http/tab-api.js';
 import { getActionDetail } from '../../bot/services/action-log.js';
+import { loadRequestContext } from '../../bot/services/request-context.js';
 import { MAX_BODY_BYTES } from '../../bot/http/server.js';
 import { fixedClock } from '../../bot/services/clock.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
@@ -598,9 +599,9 @@ describe('4. valid but hostile text is stored as sent and shown literally', () =
       const answer = await app.as('TN', `/api/tab/actions/${action.id}/changes`, { method: 'POST', body: JSON.stringify({ version: action.version, changeId: `fuzz-note-${SEED}-${i}`, change: { kind: 'add-note', note } }) });
       expect(answer.status).toBe(200);
       expect((await app.store.actions.get(action.id))!.history.at(-1)!.note).toBe(note);
-      const detail = await getActionDetail(app.store, action.id, DEFAULT_TEST_NOW);
+      const detail = await getActionDetail(app.store, action.id, await loadRequestContext(app.store, 'mem-tn', DEFAULT_TEST_NOW));
       if (!detail.ok) throw new Error(detail.error.message);
-      const card = actionReminderCard(detail.value, { stage: 'overdue', mayAct: true, today: TODAY });
+      const card = actionReminderCard(detail.value, { stage: 'overdue', today: TODAY });
       problems.push(...showsLiterally(card, `by TN: ${note}`).map((p) => `#${i}: ${p}`));
     }
     expect(problems).toEqual([]);

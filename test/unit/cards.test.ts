@@ -15,6 +15,7 @@ import { CARD_TEMPLATES, type AdaptiveCardJson } from '../../bot/cards/render.js
 import { ACTION_VERBS, ALL_VERBS, CHANNEL_VERBS, DIGEST_VERBS, REPORT_VERBS } from '../../bot/cards/verbs.js';
 import type { ChannelDueView } from '../../bot/services/channel-due.js';
 import type { ActionView } from '../../bot/services/action-log.js';
+import { actionAllowed, type Action, type Actor } from '../../bot/domain/index.js';
 import type { DigestView } from '../../bot/services/digest.js';
 import type { ReportCardView, RoundProgressView } from '../../bot/services/theme-reports.js';
 import { dueLabel, plainText } from '../../bot/cards/format.js';
@@ -70,8 +71,11 @@ const MAX_BYTES = 40 * 1024;
 
 const LONG = 'Long text with ‘quotes’, <angle brackets>, and an emoji 🙂. '.repeat(26).slice(0, 2000);
 
-function anActionView(overrides: Partial<ActionView> = {}): ActionView {
-  return {
+/** The owner TN, reading: what they may do comes from the domain's rule, as the services compute it. */
+const OWNER_TN: Actor = { memberId: 'mem-tn', chairsExec: false, isSecretariat: false, groupIds: [] };
+
+function anActionView(overrides: Partial<ActionView> = {}, reader: Actor = OWNER_TN): ActionView {
+  const view: Omit<ActionView, 'allowed'> = {
     id: 'act-exec-3-10',
     version: '7',
     meetingId: 'mtg-exec-3',
@@ -92,6 +96,8 @@ function anActionView(overrides: Partial<ActionView> = {}): ActionView {
     lastUpdate: { id: 'h1', at: '2026-10-16T10:00:00.000Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: 'List drafted.', from: null, to: null, summary: 'Update: List drafted.' },
     ...overrides,
   };
+  const action = { ...view, owners: view.owners.map((o) => (o.kind === 'member' ? { kind: 'member' as const, memberId: o.id } : { kind: 'group' as const, groupId: o.id })), history: [] } as unknown as Action;
+  return { allowed: actionAllowed(reader, action), ...view };
 }
 
 const reportView = (overrides: Partial<ReportCardView> = {}): ReportCardView => ({
@@ -154,14 +160,14 @@ const dueView = (n: number): ChannelDueView => ({
 });
 
 const cards: Record<string, () => AdaptiveCardJson> = {
-  'action given to a new owner': () => actionReminderCard(anActionView({ overdue: false, rag: 'green' }), { stage: 'assigned', mayAct: true, today: '2026-11-23' }),
-  'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', mayAct: true, today: '2026-11-23' }),
+  'action given to a new owner': () => actionReminderCard(anActionView({ overdue: false, rag: 'green' }), { stage: 'assigned', today: '2026-11-23' }),
+  'action reminder (before)': () => actionReminderCard(anActionView({ overdue: false, rag: 'amber' }), { stage: 'before', today: '2026-11-23' }),
   'action reminder (overdue, longest text, date request pending)': () =>
     actionReminderCard(
       anActionView({ text: LONG, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: 'TN', kind: 'note', note: LONG, from: null, to: null, summary: `Update: ${LONG}` }, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
-      { stage: 'overdue', mayAct: true, today: '2026-11-23', notice: { text: 'Not saved: the update is empty.', tone: 'attention' } },
+      { stage: 'overdue', today: '2026-11-23', notice: { text: 'Not saved: the update is empty.', tone: 'attention' } },
     ),
-  'action opened, read only (closed)': () => actionReminderCard(anActionView({ status: 'closed', statusLabel: 'Closed', lastUpdate: null }), { stage: 'opened', mayAct: true, today: '2026-11-23', showBack: true }),
+  'action opened, read only (closed)': () => actionReminderCard(anActionView({ status: 'closed', statusLabel: 'Closed', lastUpdate: null }), { stage: 'opened', today: '2026-11-23', showBack: true }),
   'my actions (none)': () => myActionsCard([], '2026-11-23'),
   'my actions (30, capped)': () => myActionsCard(Array.from({ length: 30 }, (_, i) => anActionView({ id: `act-${i}`, text: LONG })), '2026-11-23'),
   'my actions (the chair\'s, one proposed complete)': () =>
@@ -218,7 +224,7 @@ describe('the validator itself catches what Teams would reject', () => {
 
 describe('action reminder card', () => {
   it('shows the action, its meeting and minute, due date and last update, with the three owner buttons', () => {
-    const card = actionReminderCard(anActionView(), { stage: 'overdue', mayAct: true, today: '2026-11-23' });
+    const card = actionReminderCard(anActionView(), { stage: 'overdue', today: '2026-11-23' });
     const json = JSON.stringify(card);
     expect(json).toContain('TN to share a list of people');
     expect(json).toContain('Exec, 6 Oct 2026');
@@ -229,13 +235,14 @@ describe('action reminder card', () => {
   });
 
   it('has no buttons once the action is proposed complete, or for someone who may not change it', () => {
-    expect(toActionReminderData(anActionView({ status: 'proposed-complete' }), { stage: 'opened', mayAct: true, today: '2026-11-23' }).canAct).toBe(false);
-    const json = JSON.stringify(actionReminderCard(anActionView(), { stage: 'opened', mayAct: false, today: '2026-11-23' }));
+    expect(toActionReminderData(anActionView({ status: 'proposed-complete' }), { stage: 'opened', today: '2026-11-23' }).canAct).toBe(false);
+    const stranger: Actor = { memberId: 'mem-xx', chairsExec: false, isSecretariat: false, groupIds: [] };
+    const json = JSON.stringify(actionReminderCard(anActionView({}, stranger), { stage: 'opened', today: '2026-11-23' }));
     expect(json).not.toContain(ACTION_VERBS.markDone);
   });
 
   it('keeps user text as text: a ${...} in an action is shown, not evaluated', () => {
-    const card = actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', mayAct: true, today: '2026-11-23' });
+    const card = actionReminderCard(anActionView({ text: 'Budget ${total} agreed' }), { stage: 'before', today: '2026-11-23' });
     expect(markdownFields(card).map(displayedText)).toContain('Budget ${total} agreed');
     expect(JSON.stringify(card)).not.toContain('${');
   });
@@ -252,7 +259,7 @@ describe('due dates follow the view', () => {
   });
 
   it('the action card after "Mark done" shows the date without "overdue", and no buttons', () => {
-    const data = toActionReminderData(anActionView({ status: 'proposed-complete', statusLabel: 'Proposed complete', overdue: false, rag: 'green' }), { stage: 'opened', mayAct: true, today });
+    const data = toActionReminderData(anActionView({ status: 'proposed-complete', statusLabel: 'Proposed complete', overdue: false, rag: 'green' }), { stage: 'opened', today });
     expect(data.dueLabel).toBe('20 Oct 2026');
     expect(data.canAct).toBe(false);
   });
@@ -394,7 +401,7 @@ describe('text a member typed is shown as typed, never as markdown or a template
   it('the action reminder shows the action text, the last note and the owner literally', () => {
     const card = actionReminderCard(
       anActionView({ text: hostile, lastUpdate: { id: 'h', at: '2026-11-01T10:00:00Z', byMemberId: 'mem-tn', byLabel: '*TN*', kind: 'note', note: hostile, from: null, to: null, summary: `Update: ${hostile}` } }),
-      { stage: 'overdue', mayAct: true, today: '2026-11-23' },
+      { stage: 'overdue', today: '2026-11-23' },
     );
     checkCard(card, [hostile, `by *TN*: ${hostile}`]);
   });
