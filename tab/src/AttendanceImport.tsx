@@ -67,7 +67,7 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
       setSource(chosen);
       setPreview(answer);
       setSubstitutes(Object.fromEntries(answer.substitutes.map((s) => [s.row, { record: s.record, organisationId: s.organisationId ?? '', forMemberId: s.forMemberId ?? '' }])));
-      setAbsent(Object.fromEntries(answer.absent.map((a) => [a.memberId, a.recordedPresentBefore ? 'present' : a.proposed])));
+      setAbsent(Object.fromEntries(answer.absent.map((a) => [a.memberId, a.proposed])));
     });
 
   const runConfirm = () =>
@@ -219,7 +219,7 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
             <Text>
               {a.name} ({a.initials})
               {a.apologiesRecorded ? ' – apologies already recorded' : ''}
-              {a.recordedPresentBefore ? ' – recorded as present before' : ''}
+              {a.recordedPresentBefore ? ' – recorded as present before: choose Present if they were in the room' : ''}
             </Text>
             <Field label={`${a.name}: record as`}>
               <Select value={absent[a.memberId] ?? a.proposed} onChange={(_, d) => setAbsent((all) => ({ ...all, [a.memberId]: d.value as AbsentAs }))}>
