@@ -44,7 +44,7 @@ const ConfigSchema = z
       .string()
       .url()
       .refine((v) => v.startsWith('https://'), 'must be an https:// address (the Graph client sends its token over https only)')
-      .refine((v) => new URL(v).pathname.replace(/\/+$/, '') !== '', 'must include the API version, e.g. https://graph.microsoft.com/v1.0')
+      .refine((v) => !URL.canParse(v) || new URL(v).pathname.replace(/\/+$/, '') !== '', 'must include the API version, e.g. https://graph.microsoft.com/v1.0')
       .default('https://graph.microsoft.com/v1.0'),
     /** The Entra app granted Sites.Selected on the site; empty = managed identity. */
     GRAPH_TENANT_ID: optionalText,

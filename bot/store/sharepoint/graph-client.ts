@@ -126,8 +126,23 @@ class TransportHandler implements Middleware {
   ) {}
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    context.response = await this.fetchImpl(url, { ...(context.options as RequestInit), signal: AbortSignal.timeout(this.timeoutMs) });
+    const { [TRANSPORT_FAILURE]: slot, ...init } = (context.options ?? {}) as RequestInit & { [TRANSPORT_FAILURE]?: FailureSlot };
+    try {
+      context.response = await this.fetchImpl(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      if (slot) slot.error = error;
+      throw error;
+    }
   }
+}
+
+/**
+ * Where the transport leaves a failed fetch for `send`: the Graph client wraps it in a GraphError
+ * that keeps only its name, and the cause (a TLS code, ECONNREFUSED) is what a person can act on.
+ */
+const TRANSPORT_FAILURE = 'saferExecTransportFailure';
+interface FailureSlot {
+  error?: unknown;
 }
 
 function splitBaseUrl(baseUrl: string): { host: string; version: string } {
@@ -285,17 +300,22 @@ export class GraphSiteClient {
   }
 
   private async once(spec: GraphRequestSpec): Promise<Response> {
-    let request = this.client.api(spec.path).responseType(ResponseType.RAW);
+    const slot: FailureSlot = {};
+    let request = this.client.api(spec.path).responseType(ResponseType.RAW).option(TRANSPORT_FAILURE, slot);
     if (spec.headers) request = request.headers({ ...spec.headers });
-    switch (spec.method) {
-      case 'GET':
-        return (await request.get()) as Response;
-      case 'POST':
-        return (await request.post(spec.body ?? {})) as Response;
-      case 'PATCH':
-        return (await request.patch(spec.body ?? {})) as Response;
-      case 'DELETE':
-        return (await request.delete()) as Response;
+    try {
+      switch (spec.method) {
+        case 'GET':
+          return (await request.get()) as Response;
+        case 'POST':
+          return (await request.post(spec.body ?? {})) as Response;
+        case 'PATCH':
+          return (await request.patch(spec.body ?? {})) as Response;
+        case 'DELETE':
+          return (await request.delete()) as Response;
+      }
+    } catch (error) {
+      throw slot.error ?? error;
     }
   }
 

@@ -46,9 +46,13 @@ interface ListSpec<T, Q> {
   /** The whole query, checked against the record in memory (the JSON body is the truth). */
   readonly matches: (record: T, query: Q) => boolean;
   /**
-   * Lists that change rarely (the directory: people, organisations, groups, memberships, themes)
-   * are trusted for a short window after a sync; the rest are asked for changes before each read
-   * (once per request inside a request scope).
+   * Lists that change rarely are trusted for a short window after a sync (DIRECTORY_FRESH_FOR_MS):
+   * the directory (people, organisations, groups, memberships, themes: changed by the secretariat
+   * a few times a year), meetings (a few writes per meeting cycle) and installs (when someone adds
+   * or removes the app). Seeing another instance's change to them up to 15 s late is harmless:
+   * every write is still checked against the item's eTag, and a conflict makes the next read ask.
+   * Actions, deliveries, report rounds and theme reports change as people work, and are asked for
+   * changes before each read (once per request inside a request scope).
    */
   readonly rarelyChanges?: boolean;
 }
@@ -100,6 +104,7 @@ const specs = {
   } satisfies ListSpec<Theme, ThemeQuery>,
   meetings: {
     list: 'meetings',
+    rarelyChanges: true,
     sortKey: (m) => m.date,
     columns: (m) => ({ GroupId: key(m.groupId), MeetingDate: dayOrNull(m.date) }),
     matches: (m, q) =>
@@ -138,6 +143,7 @@ const specs = {
   } satisfies ListSpec<ThemeReport, ThemeReportQuery>,
   installs: {
     list: 'installs',
+    rarelyChanges: true,
     sortKey: (i) => i.id,
     columns: (i) => ({ MemberId: key(i.memberId), Scope: i.scope }),
     matches: (i, q) => (q.memberId === undefined || i.memberId === q.memberId) && (q.scope === undefined || i.scope === q.scope),
@@ -380,7 +386,7 @@ class SharePointRecordSet<T extends { readonly id: string }, Q> implements Recor
   }
 }
 
-/** How long the directory lists (people, organisations, groups, memberships, themes) are trusted after a sync. */
+/** How long the lists that rarely change (see ListSpec.rarelyChanges) are trusted after a sync. */
 export const DIRECTORY_FRESH_FOR_MS = 15_000;
 /** Where Graph refuses delta on a list: how long one full read of it is trusted. */
 export const FALLBACK_FRESH_FOR_MS = 2_000;
