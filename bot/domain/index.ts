@@ -15,4 +15,3 @@ export * from './schedule.js';
 export * from './teams-presence.js';
 export * from './matters-arising.js';
 export * from './governance.js';
-export * from './engagement.js';
