@@ -15,3 +15,4 @@ export * from './schedule.js';
 export * from './teams-presence.js';
 export * from './matters-arising.js';
 export * from './governance.js';
+export * from './engagement.js';
