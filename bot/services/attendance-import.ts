@@ -376,7 +376,14 @@ export async function confirmAttendanceImport(store: Store, editor: Editor, meet
     return ok({ meeting: toMeetingView(meeting, directory), alreadyRecorded: true, message: `This attendance was already recorded for the meeting of ${formatLongDate(meeting.date)}.` });
   }
   const saved = await recordAttendance(store, editor, meetingId, expectedVersion, input.value);
-  if (!saved.ok) return saved;
+  if (!saved.ok) {
+    // Two presses of the same confirm at once: the one that lost finds the winner's write, which is its own.
+    const now = saved.error.code === 'STORE.CONFLICT' ? await store.meetings.get(meetingId) : undefined;
+    if (now && alreadyHolds(now, input.value)) {
+      return ok({ meeting: toMeetingView(now, directory), alreadyRecorded: true, message: `This attendance was already recorded for the meeting of ${formatLongDate(meeting.date)}.` });
+    }
+    return saved;
+  }
   const { attendeeIds, apologyIds, substitutes } = input.value;
   return ok({
     meeting: saved.value,
