@@ -109,9 +109,13 @@ const WRITES: readonly Write[] = [
   change('defer', { kind: 'defer', note: 'Waiting for the coordinator' }),
   change('drop', { kind: 'set-status', status: 'dropped', note: 'Superseded' }),
   { label: 'POST /api/tab/meetings/:id/held', refusedWith: 'MEETING.FORBIDDEN', request: async (store) => ({ method: 'POST', path: '/api/tab/meetings/mtg-exec-3/held', body: { version: await versionOf(store.meetings, 'mtg-exec-3') } }) },
+  // The chair's letter (the National Probation Service has nobody on the Exec): drafting it is recorded on the organisation.
+  { label: 'POST /api/tab/organisations/:id/letter', refusedWith: 'AUTH.FORBIDDEN', request: async () => ({ method: 'POST', path: '/api/tab/organisations/org-nps/letter', body: {} }) },
 ];
 
-const KEEPER_READS = ['/api/tab/audit', '/api/tab/records'];
+const KEEPER_READS = ['/api/tab/audit', '/api/tab/records', '/api/tab/governance/letters/candidates', '/api/tab/meetings/mtg-exec-4/papers.docx'];
+/** Refused here like the rest; served in papers-and-letters.test.ts, which knows whether LibreOffice is installed. */
+const KEEPER_READS_REFUSED_ONLY = ['/api/tab/meetings/mtg-exec-4/papers.pdf'];
 
 async function snapshot(store: Store): Promise<string> {
   const sets = [store.organisations, store.members, store.groups, store.memberships, store.themes, store.meetings, store.actions, store.reportRounds, store.themeReports] as const;
@@ -134,7 +138,8 @@ describe('tab API: the routes that run the board\u2019s cycle, by role', () => {
 
   it('has a case here for every write route the board API serves', async () => {
     const { boardApiRoutes } = await import('../../bot/http/board-api.js');
-    const served = boardApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never })
+    const { papersApiRoutes } = await import('../../bot/http/papers-api.js');
+    const served = [...boardApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never }), ...papersApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never })]
       .filter((r) => r.method !== 'get')
       .map((r) => `${r.method.toUpperCase()} ${r.path}`);
     const covered = new Set(WRITES.map((w) => w.label.replace(/ \(.*\)$/, '')));
@@ -151,13 +156,13 @@ describe('tab API: the routes that run the board\u2019s cycle, by role', () => {
       const res = await send(app, initials, write);
       answers[write.label] = `${res.status} ${res.body?.error?.code}`;
     }
-    for (const path of KEEPER_READS) {
+    for (const path of [...KEEPER_READS, ...KEEPER_READS_REFUSED_ONLY]) {
       const res = await app.as(initials, path);
       answers[`GET ${path}`] = `${res.status} ${res.body?.error?.code}`;
     }
     expect(answers).toEqual({
       ...Object.fromEntries(WRITES.map((w) => [w.label, `403 ${w.refusedWith}`])),
-      ...Object.fromEntries(KEEPER_READS.map((p) => [`GET ${p}`, '403 AUTH.FORBIDDEN'])),
+      ...Object.fromEntries([...KEEPER_READS, ...KEEPER_READS_REFUSED_ONLY].map((p) => [`GET ${p}`, '403 AUTH.FORBIDDEN'])),
     });
     expect(await snapshot(app.store)).toBe(before);
   });
@@ -181,6 +186,7 @@ describe('tab API: the routes that run the board\u2019s cycle, by role', () => {
     expect(members.find((m) => m.initials === 'NCX')).toMatchObject({ name: 'New Colleague', organisationId: 'org-council' });
     expect(await app.store.members.get('mem-cc')).toMatchObject({ jobTitle: 'Vice-chair' });
     expect(await app.store.organisations.get('org-opcc')).toMatchObject({ name: 'Office of the PCC' });
+    expect((await app.store.organisations.get('org-nps'))!.audit?.at(-1)).toMatchObject({ byMemberId: `mem-${initials.toLowerCase()}`, summary: expect.stringMatching(/^Chair\u2019s letter drafted/) });
     expect((await listAll(app.store.themes, {})).find((t) => t.name === 'Hate crime')).toMatchObject({ leadMemberIds: ['mem-cc'] });
     expect(await app.store.themes.get('thm-safer-communities')).toMatchObject({ leadMemberIds: ['mem-tn', 'mem-cc'] });
     expect((await listAll(app.store.groups, {})).some((g) => g.name === 'Serious violence group')).toBe(true);
