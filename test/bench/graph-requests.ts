@@ -187,5 +187,5 @@ async function benchStore(actionCount: number): Promise<Record<string, number | 
 export async function benchGraphRequests(actionCount = 5000): Promise<Record<string, number | string>[]> {
   const app = await benchApp();
   const store = await benchStore(actionCount);
-  return [...app, ...store.map((r) => ({ operation: `store: ${r.operation}`, 'Graph requests now': r['Graph requests'], 'where they go': `${r.actions} actions` }))];
+  return [...app, ...store.map((r) => ({ operation: `store: ${String(r.operation)}`, 'Graph requests now': r['Graph requests'] ?? '', 'where they go': `${String(r.actions)} actions` }))];
 }
