@@ -10,11 +10,11 @@ import { isCurrentMember, loadRequestContext, type RequestContext } from '../ser
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
+import type { MeView } from './api-views.js';
 import { boardApiRoutes } from './board-api.js';
 import { dataProtectionApiRoutes } from './data-protection-api.js';
 import { attendanceImportApiRoutes } from './attendance-import-api.js';
 import type { AttendanceReportsPort } from '../services/attendance-import.js';
-import { papersApiRoutes } from './papers-api.js';
 import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { isFromLoopback, resolveCaller, type IdentityOptions } from './identity.js';
@@ -113,7 +113,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           today: caller.today,
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
-        });
+        } satisfies MeView);
       }),
     },
     {
@@ -287,7 +287,6 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     ...boardApiRoutes({ store, clock, asMember }),
     ...dataProtectionApiRoutes({ store, clock, asMember }),
     ...attendanceImportApiRoutes({ store, clock, asMember, attendanceReports: deps.attendanceReports ?? null }),
-    ...papersApiRoutes({ store, clock, asMember }),
   ];
   return routes;
 }

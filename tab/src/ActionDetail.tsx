@@ -17,8 +17,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { api, newChangeId, OWNER_STATUSES, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
-import { managesLog, type Session } from './session';
+import { api, newChangeId, STATUS_LABELS, type ActionDetail, type ActionStatus } from './api';
+import type { Session } from './session';
 import { ActionManagerForms, type ManagerChange } from './ActionManagerForms';
 import { ErrorBar, RagBadge, formatDate, useNarrow } from './ui';
 import { DateInput } from './DateInput';
@@ -96,18 +96,11 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
     }
   };
 
-  const me = session.me;
-  const manager = managesLog(me);
-  const owner = detail?.owners.some((o) => (o.kind === 'member' ? o.id === me.member.id : me.groupIds.includes(o.id))) ?? false;
-  const open = detail ? OWNER_STATUSES.includes(detail.status) : false;
-  const statusChoices: ActionStatus[] = !detail
-    ? []
-    : manager
-      ? // Dropping needs a reason: it has its own form below.
-        (Object.keys(STATUS_LABELS) as ActionStatus[]).filter((s) => s !== detail.status && s !== 'dropped')
-      : owner && open
-        ? OWNER_STATUSES.filter((s) => s !== detail.status)
-        : [];
+  // What this person may do with the action is the server's decision (the domain's rule), sent with it: drawn here, never worked out again.
+  const allowed = detail?.allowed;
+  // Dropping needs a reason: it has its own form below.
+  const statusChoices: ActionStatus[] = allowed ? allowed.status.filter((s) => s !== 'dropped') : [];
+  const mayChangeAnything = allowed ? allowed.addNote || allowed.status.length > 0 : false;
 
   const parseOwners = (): Change | string => {
     const names = owners.split(',').map((s) => s.trim()).filter(Boolean);
@@ -176,13 +169,13 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
               </MessageBar>
             ) : null}
 
-            {!manager && !owner ? (
+            {!mayChangeAnything ? (
               <Text as="p" italic>
                 You can read this action. Only its owners, the chair or the secretariat can change it.
               </Text>
             ) : null}
 
-            {manager || owner ? (
+            {detail.allowed.addNote ? (
               <form className={styles.form} onSubmit={onSubmit(() => void submit({ kind: 'add-note', note }, 'Update added.'))} aria-label="Add an update">
                 <Field label="Add an update">
                   <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} aria-label="Update" />
@@ -212,7 +205,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
                   <Button type="submit" disabledFocusable={busy || !status}>
                     Set status
                   </Button>
-                  {manager && detail.status !== 'closed' ? (
+                  {detail.allowed.close ? (
                     <Button disabledFocusable={busy} onClick={() => void submit({ kind: 'set-status', status: 'closed' }, 'Action closed.')}>
                       Close action
                     </Button>
@@ -221,7 +214,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
               </form>
             ) : null}
 
-            {manager && detail.dateChangeRequest ? (
+            {detail.allowed.decideDate && detail.dateChangeRequest ? (
               <form className={styles.form} onSubmit={(e) => e.preventDefault()} aria-label="Decide the date change">
                 <Field label="Note on the decision (optional)">
                   <Input value={decisionNote} onChange={(_, d) => setDecisionNote(d.value)} />
@@ -237,7 +230,7 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
               </form>
             ) : null}
 
-            {owner && !manager && open ? (
+            {detail.allowed.requestDate ? (
               <form
                 className={styles.form}
                 aria-label="Ask for a new date"
@@ -257,43 +250,43 @@ export function ActionDetailPanel({ session, actionId, onClose, onChanged }: { s
               </form>
             ) : null}
 
-            {manager ? <ActionManagerForms detail={detail} busy={busy} submit={submit} /> : null}
+            <ActionManagerForms detail={detail} busy={busy} submit={submit} />
 
-            {manager ? (
-              <>
-                <form
-                  className={styles.form}
-                  aria-label="Change the due date"
-                  onSubmit={onSubmit(() => void submit({ kind: 'set-due', due: dueDate ? { kind: 'date', date: dueDate } : { kind: 'next-meeting' } }, 'Due date changed.'))}
-                >
-                  <Field label="Due date (empty = next meeting)">
-                    <DateInput value={dueDate} onChange={setDueDate} aria-label="Due date" />
-                  </Field>
-                  <div className={styles.buttons}>
-                    <Button type="submit" disabledFocusable={busy}>
-                      Set due date
-                    </Button>
-                  </div>
-                </form>
-                <form
-                  className={styles.form}
-                  aria-label="Change the owners"
-                  onSubmit={onSubmit(() => {
-                    const change = parseOwners();
-                    if (typeof change === 'string') setError(new Error(change));
-                    else void submit(change, 'Owners changed.');
-                  })}
-                >
-                  <Field label="Owners (initials, comma separated)">
-                    <Input value={owners} onChange={(_, d) => setOwners(d.value)} aria-label="Owners" />
-                  </Field>
-                  <div className={styles.buttons}>
-                    <Button type="submit" disabledFocusable={busy}>
-                      Set owners
-                    </Button>
-                  </div>
-                </form>
-              </>
+            {detail.allowed.setDue ? (
+              <form
+                className={styles.form}
+                aria-label="Change the due date"
+                onSubmit={onSubmit(() => void submit({ kind: 'set-due', due: dueDate ? { kind: 'date', date: dueDate } : { kind: 'next-meeting' } }, 'Due date changed.'))}
+              >
+                <Field label="Due date (empty = next meeting)">
+                  <DateInput value={dueDate} onChange={setDueDate} aria-label="Due date" />
+                </Field>
+                <div className={styles.buttons}>
+                  <Button type="submit" disabledFocusable={busy}>
+                    Set due date
+                  </Button>
+                </div>
+              </form>
+            ) : null}
+            {detail.allowed.setOwners ? (
+              <form
+                className={styles.form}
+                aria-label="Change the owners"
+                onSubmit={onSubmit(() => {
+                  const change = parseOwners();
+                  if (typeof change === 'string') setError(new Error(change));
+                  else void submit(change, 'Owners changed.');
+                })}
+              >
+                <Field label="Owners (initials, comma separated)">
+                  <Input value={owners} onChange={(_, d) => setOwners(d.value)} aria-label="Owners" />
+                </Field>
+                <div className={styles.buttons}>
+                  <Button type="submit" disabledFocusable={busy}>
+                    Set owners
+                  </Button>
+                </div>
+              </form>
             ) : null}
 
             <Divider />

@@ -9,14 +9,8 @@ const useStyles = makeStyles({
 
 export type ManagerChange = { kind: 'edit-text'; text: string } | { kind: 'defer'; note?: string } | { kind: 'set-status'; status: 'dropped'; note: string };
 
-/** Deferred since it was agreed or last rolled over: a second deferral would say nothing new. */
-function deferredAlready(detail: ActionDetail): boolean {
-  const last = [...detail.history].reverse().find((h) => h.kind === 'deferred' || h.kind === 'rolled-over');
-  return last?.kind === 'deferred';
-}
-
 /**
- * What only the chair and the secretariat do to an action: correct its wording (the old text
+ * What only the chair and the secretariat do to an action (each form shown as `allowed` says): correct its wording (the old text
  * stays in the history), defer it to the next meeting, and drop it, saying why.
  */
 export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDetail; busy: boolean; submit: (change: ManagerChange, done: string) => Promise<boolean> }) {
@@ -30,22 +24,24 @@ export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDet
     e.preventDefault();
     void handler().then((ok) => ok && reset());
   };
-  const open = detail.status === 'open' || detail.status === 'in-progress';
-  const live = open || detail.status === 'proposed-complete';
+  // Which of these forms show is the server's `allowed` (the domain's rule for this person and this action).
+  const { editText, defer, drop } = detail.allowed;
 
   return (
     <>
-      <form className={styles.form} aria-label="Correct the wording" onSubmit={onSubmit(() => submit({ kind: 'edit-text', text }, 'Wording corrected; the old text is kept in the history.'), () => undefined)}>
-        <Field label="Wording of the action" hint="Correct it as the minutes were corrected; the old wording stays in the history.">
-          <Textarea value={text} onChange={(_, d) => setText(d.value)} maxLength={2000} resize="vertical" />
-        </Field>
-        <div className={styles.buttons}>
-          <Button type="submit" disabledFocusable={busy || !text.trim() || text.trim() === detail.text}>
-            Save wording
-          </Button>
-        </div>
-      </form>
-      {open && !deferredAlready(detail) ? (
+      {editText ? (
+        <form className={styles.form} aria-label="Correct the wording" onSubmit={onSubmit(() => submit({ kind: 'edit-text', text }, 'Wording corrected; the old text is kept in the history.'), () => undefined)}>
+          <Field label="Wording of the action" hint="Correct it as the minutes were corrected; the old wording stays in the history.">
+            <Textarea value={text} onChange={(_, d) => setText(d.value)} maxLength={2000} resize="vertical" />
+          </Field>
+          <div className={styles.buttons}>
+            <Button type="submit" disabledFocusable={busy || !text.trim() || text.trim() === detail.text}>
+              Save wording
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      {defer ? (
         <form className={styles.form} aria-label="Defer to the next meeting" onSubmit={onSubmit(() => submit(deferNote.trim() ? { kind: 'defer', note: deferNote } : { kind: 'defer' }, 'Deferred: it rolls over to the next meeting marked as deferred.'), () => setDeferNote(''))}>
           <Field label="Note on the deferral (optional)">
             <Input value={deferNote} onChange={(_, d) => setDeferNote(d.value)} maxLength={2000} />
@@ -57,7 +53,7 @@ export function ActionManagerForms({ detail, busy, submit }: { detail: ActionDet
           </div>
         </form>
       ) : null}
-      {live ? (
+      {drop ? (
         <form className={styles.form} aria-label="Drop the action" onSubmit={onSubmit(() => submit({ kind: 'set-status', status: 'dropped', note: dropReason }, 'Action dropped; the reason stays in its history.'), () => setDropReason(''))}>
           <Field label="Why it is dropped" hint="The board reads the reason: it stays in the action's history." required>
             <Input value={dropReason} onChange={(_, d) => setDropReason(d.value)} maxLength={2000} />

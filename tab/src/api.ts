@@ -12,6 +12,7 @@ import type { HeldResult, MeetingView, RoundView } from '../../bot/services/meet
 import type { AuditEntryView, BoardRecordsView } from '../../bot/services/board-records.js';
 import type { GroupView } from '../../bot/services/memberships.js';
 import type { FailedDeliveryView } from '../../bot/services/delivery-report.js';
+import type { ActionAllowed, ActionDetailView, ActionLogPage, ActionView, HistoryLineView, MattersArisingView, MeView, OwnerView } from '../../bot/http/api-views.js';
 
 /**
  * The tab's only way to the server. Inside Teams every call carries the SSO token; in
@@ -135,70 +136,17 @@ export interface DemoMember {
   readonly jobTitle: string;
 }
 
-export interface Me {
-  readonly member: { id: string; initials: string; name: string };
-  readonly roles: { chair: boolean; secretariat: boolean };
-  /** The board's own group: where new meetings and new people go unless the secretariat says otherwise. */
-  readonly execGroupId: string;
-  /** The board's date in London, as the server sees it. */
-  readonly today: string;
-  readonly groupIds: readonly string[];
-  readonly localMode: boolean;
-}
+export type Me = MeView;
 
-export interface Owner {
-  readonly kind: 'member' | 'group';
-  readonly id: string;
-  readonly label: string;
-  readonly name: string;
-}
-
-export interface HistoryLine {
-  readonly id: string;
-  readonly at: string;
-  readonly byMemberId: string | null;
-  readonly byLabel: string | null;
-  readonly kind: string;
-  readonly note: string | null;
-  readonly from: string | null;
-  readonly to: string | null;
-  /** The line in words, as the server's domain words it for cards, tab and exports alike. */
-  readonly summary: string;
-}
-
-export interface ActionRow {
-  readonly id: string;
-  readonly version: string;
-  readonly meetingId: string;
-  readonly meetingDate: string | null;
-  readonly minuteRef: string;
-  readonly text: string;
-  readonly themeId: string | null;
-  readonly themeName: string | null;
-  readonly owners: readonly Owner[];
-  readonly due: { kind: 'date'; date: string } | { kind: 'next-meeting' };
-  readonly dueDate: string | null;
-  readonly status: ActionStatus;
-  readonly statusLabel: string;
-  readonly rag: Rag | null;
-  readonly overdue: boolean;
-  readonly rolloverCount: number;
-  readonly dateChangeRequest: { requestedByMemberId: string; requestedAt: string; proposedDate: string; reason: string } | null;
-  readonly lastUpdate: HistoryLine | null;
-}
-
-export interface ActionDetail extends ActionRow {
-  readonly history: readonly HistoryLine[];
-}
-
+/** The API's view types, as the server's services make them (bot/http/api-views.ts), imported type-only. */
+export type Owner = OwnerView;
+export type HistoryLine = HistoryLineView;
+/** One row of the action log, with what the signed-in person may do with it (`allowed`, the domain's rule). */
+export type ActionRow = ActionView;
+export type ActionDetail = ActionDetailView;
 /** One page of the action log: `total` counts every action the filter matches, not just these. */
-export interface ActionPage {
-  readonly items: readonly ActionRow[];
-  readonly total: number;
-  readonly offset: number;
-  /** Where the next page starts; null on the last page. */
-  readonly nextOffset: number | null;
-}
+export type ActionPage = ActionLogPage;
+export type { ActionAllowed };
 
 export interface Directory {
   readonly members: readonly { id: string; initials: string; name: string; jobTitle: string; organisation: string | null }[];
@@ -246,23 +194,6 @@ export interface Attendance {
   readonly byOrganisation: readonly { organisationId: string | null; organisation: string; authorityKind: string | null; meetingsAttended: number; meetingsWithApologiesOnly: number; attendances: number; apologies: number }[];
 }
 
-export interface MattersArising {
-  readonly meeting: { id: string; date: string; title: string };
-  readonly previousMeeting: { id: string; date: string; title: string } | null;
-  readonly deadline: string | null;
-  readonly fromPreviousMeeting: readonly { action: ActionRow; arrivalLabel: string; changesSince: readonly HistoryLine[] }[];
-  readonly reports: readonly {
-    reportId: string;
-    themeName: string;
-    leadLabel: string | null;
-    status: 'requested' | 'submitted' | 'late';
-    state: 'not-in-yet' | 'submitted' | 'late' | 'missing' | 'no-lead';
-    stateLabel: string;
-    submittedAt: string | null;
-    rag: Rag | null;
-    content: { progress: string; asks: string; risks: string; data: string; rag: Rag } | null;
-  }[];
-  readonly rolledOverMoreThanOnce: readonly ActionRow[];
-}
+export type MattersArising = MattersArisingView;
 
 export const AUTHORITY_LABELS: Record<string, string> = RESPONSIBLE_AUTHORITY_LABELS;

@@ -107,6 +107,10 @@ const PROBES: Probe[] = [
   get('/api/tab/meetings/:id/reports', '/api/tab/meetings/mtg-exec-4/reports'),
   get('/api/tab/people/:id/subject-access.json', '/api/tab/people/mem-tn/subject-access.json'),
   get('/api/tab/people/:id/subject-access.docx', '/api/tab/people/mem-tn/subject-access.docx'),
+  get('/api/tab/meetings/:id/papers.docx', '/api/tab/meetings/mtg-exec-4/papers.docx'),
+  get('/api/tab/meetings/:id/papers.pdf', '/api/tab/meetings/mtg-exec-4/papers.pdf'),
+  get('/api/tab/governance/letters/candidates'),
+  { method: 'post', route: '/api/tab/organisations/:id/letter', request: async () => ({ path: '/api/tab/organisations/org-nps/letter', init: { method: 'POST', body: '{}' } }) },
   ...(
     [
       ['post', '/api/tab/members', '/api/tab/members', async () => ({ name: 'New Colleague', initials: 'NCX' })],
@@ -126,6 +130,8 @@ const PROBES: Probe[] = [
       ['post', '/api/tab/meetings/:id/attendance-import/preview', '/api/tab/meetings/mtg-exec-3/attendance-import/preview', async () => ({ text: 'Name\tEmail\nCharlotte Cole\tcc@saferplymouth.example\n' })],
       ['post', '/api/tab/meetings/:id/attendance-import/confirm', '/api/tab/meetings/mtg-exec-3/attendance-import/confirm', async () => ({ version: await versionOf(app.store, 'meetings', 'mtg-exec-3'), text: 'Name\tEmail\nCharlotte Cole\tcc@saferplymouth.example\n' })],
       ['post', '/api/tab/meetings/:id/attendance-import/teams', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', async () => ({ joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_exec%40thread.v2/0' })],
+      ['post', '/api/tab/meetings/:id/minutes-import/preview', '/api/tab/meetings/mtg-exec-3/minutes-import/preview', async () => ({ text: '8.3.\tNeed a proposal.\tTN to share a list of people.' })],
+      ['post', '/api/tab/meetings/:id/minutes-import/confirm', '/api/tab/meetings/mtg-exec-3/minutes-import/confirm', async () => ({ importId: 'imp-0123456789abcdef0123', actions: [{ key: '8.3-1', minuteRef: '8.3', text: 'TN to share a list of people.', owners: [{ kind: 'member', memberId: 'mem-tn' }], due: { kind: 'next-meeting' } }] })],
       ['post', '/api/tab/actions', '/api/tab/actions', async () => ({ meetingId: 'mtg-exec-3', minuteRef: '8.3', text: 'Bring the data', owners: [], due: { kind: 'next-meeting' } })],
       ['post', '/api/tab/people/:id/erase', '/api/tab/people/mem-tn/erase', async () => ({ version: await versionOf(app.store, 'members', 'mem-tn'), confirmInitials: 'TN' })],
     ] as const
@@ -179,10 +185,16 @@ const PLAIN_MEMBER: Record<string, { status: number; code?: string }> = {
   'post /api/tab/meetings/:id/attendance-import/preview': { status: 403, code: 'MEETING.FORBIDDEN' },
   'post /api/tab/meetings/:id/attendance-import/confirm': { status: 403, code: 'MEETING.FORBIDDEN' },
   'post /api/tab/meetings/:id/attendance-import/teams': { status: 403, code: 'MEETING.FORBIDDEN' },
+  'post /api/tab/meetings/:id/minutes-import/preview': { status: 403, code: 'ACTION.FORBIDDEN' },
+  'post /api/tab/meetings/:id/minutes-import/confirm': { status: 403, code: 'ACTION.FORBIDDEN' },
   'post /api/tab/actions': { status: 403, code: 'ACTION.FORBIDDEN' },
   'get /api/tab/people/:id/subject-access.json': { status: 403, code: 'AUTH.FORBIDDEN' },
   'get /api/tab/people/:id/subject-access.docx': { status: 403, code: 'AUTH.FORBIDDEN' },
   'post /api/tab/people/:id/erase': { status: 403, code: 'MEMBER.FORBIDDEN' },
+  'get /api/tab/meetings/:id/papers.docx': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/meetings/:id/papers.pdf': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'get /api/tab/governance/letters/candidates': { status: 403, code: 'AUTH.FORBIDDEN' },
+  'post /api/tab/organisations/:id/letter': { status: 403, code: 'AUTH.FORBIDDEN' },
 };
 
 const keyOf = (p: Pick<Probe, 'method' | 'route'>) => `${p.method} ${p.route}`;
