@@ -196,6 +196,8 @@ export function parseAttendanceReport(text: string): Result<AttendanceReport> {
   }
 
   if (!header) {
+    const older = joinLeaveLog(rows);
+    if (older) return older;
     const firstLine = rows.find((r) => r.some((c) => c !== '')) ?? [];
     const shown = firstLine.slice(0, 5).map((c) => `"${c.slice(0, 40)}"`).join(', ');
     return unreadable(
@@ -229,6 +231,32 @@ export function parseAttendanceReport(text: string): Result<AttendanceReport> {
   if (participants.length === 0) return unreadable(`The report\u2019s Participants section lists nobody. ${DOWNLOAD_HINT}`);
   if (start) dates.unshift(start);
   return ok({ source: 'file', title, participants, possibleDays: possibleDays(dates), skippedRows: skipped });
+}
+
+/**
+ * The download Teams gave before 2021: one line per join or leave ("Full Name", "User Action",
+ * "Timestamp"), with no email. Each name is one participant; the day is the first timestamp's.
+ */
+function joinLeaveLog(rows: readonly string[][]): Result<AttendanceReport> | null {
+  const headerAt = rows.findIndex((r) => columnIndex(r, ['full name']) >= 0 && columnIndex(r, ['user action']) >= 0 && columnIndex(r, ['timestamp']) >= 0);
+  if (headerAt < 0) return null;
+  const header = rows[headerAt]!;
+  const [name, stamp] = [columnIndex(header, ['full name']), columnIndex(header, ['timestamp'])];
+  const seen = new Map<string, AttendanceParticipant>();
+  const dates: WrittenDate[] = [];
+  for (const cells of rows.slice(headerAt + 1)) {
+    const raw = (cells[name] ?? '').trim();
+    if (!raw) continue;
+    const at = readDate(cells[stamp] ?? '');
+    if (at) dates.push(at);
+    const key = nameKey(raw);
+    if (!seen.has(key)) {
+      if (seen.size >= MAX_ATTENDANCE_PARTICIPANTS) return unreadable(`The report lists more than ${MAX_ATTENDANCE_PARTICIPANTS} participants: that is not one board meeting.`);
+      seen.set(key, participant(seen.size + 1, raw, '', '', '', null));
+    }
+  }
+  if (seen.size === 0) return unreadable(`The report lists nobody. ${DOWNLOAD_HINT}`);
+  return ok({ source: 'file', title: null, participants: [...seen.values()], possibleDays: possibleDays(dates), skippedRows: 0 });
 }
 
 const GUEST_MARK = /\s*\((guest|external|unverified|invited guest)\)\s*$/i;

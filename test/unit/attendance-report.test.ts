@@ -117,3 +117,15 @@ describe('reading a Teams attendance report download', () => {
     }
   });
 });
+
+describe('reading the download Teams gave before 2021', () => {
+  it('takes each name in the join-and-leave log once, and the day from its timestamps', () => {
+    const text = ['Full Name\tUser Action\tTimestamp', 'Matt Garrett\tJoined\t28/07/2020, 09:58:01', 'Jo Bloggs (Guest)\tJoined\t28/07/2020, 10:01:12', 'Matt Garrett\tLeft\t28/07/2020, 10:20:00', 'Matt Garrett\tJoined\t28/07/2020, 10:25:00', ''].join('\r\n');
+    const report = read(utf16leWithBom(text));
+    expect(report.possibleDays).toEqual(['2020-07-28']);
+    expect(report.participants.map((p) => [p.name, p.email, p.guest])).toEqual([
+      ['Matt Garrett', null, false],
+      ['Jo Bloggs', null, true],
+    ]);
+  });
+});
