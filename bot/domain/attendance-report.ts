@@ -262,11 +262,13 @@ function joinLeaveLog(rows: readonly string[][]): Result<AttendanceReport> | nul
 const GUEST_MARK = /\s*\((guest|external|unverified|invited guest)\)\s*$/i;
 
 /** One participant, with a guest's marker and "#EXT#" address undone so they can be matched. */
-export function participant(row: number, rawName: string, rawEmail: string, rawUpn: string, rawRole: string, durationSeconds: number | null): AttendanceParticipant {
+export function participant(row: number, longName: string, longEmail: string, longUpn: string, rawRole: string, durationSeconds: number | null): AttendanceParticipant {
+  // Cut before any pattern runs: a cell of 100,000 spaces must not make a regular expression crawl.
+  const [rawName, rawEmail, rawUpn] = [longName.slice(0, 300), longEmail.slice(0, 320), longUpn.slice(0, 320)];
   const guest = GUEST_MARK.test(rawName) || /#ext#/i.test(rawUpn) || /#ext#/i.test(rawEmail);
   const name = rawName.replace(GUEST_MARK, '').replace(/\s+/g, ' ').trim().slice(0, 200);
   const email = toAddress(rawEmail) ?? toAddress(rawUpn);
-  return { row, name, email, upn: toAddress(rawUpn), role: rawRole || null, guest, durationSeconds };
+  return { row, name, email, upn: toAddress(rawUpn), role: rawRole.slice(0, 40) || null, guest, durationSeconds };
 }
 
 /** "jo.bloggs_partner.org#EXT#@tenant.onmicrosoft.com" is jo.bloggs@partner.org. */
@@ -280,7 +282,7 @@ function toAddress(raw: string): string | null {
 
 /** "1h 29m 50s", "29m 5s", "45s", "1:29:50". */
 export function readDuration(text: string): number | null {
-  const t = text.trim().toLowerCase();
+  const t = text.slice(0, 100).trim().toLowerCase();
   if (!t) return null;
   const clock = /^(\d+):(\d{2})(?::(\d{2}))?$/.exec(t);
   if (clock) return clock[3] !== undefined ? Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) : Number(clock[1]) * 60 + Number(clock[2]);
@@ -291,7 +293,7 @@ export function readDuration(text: string): number | null {
 
 /** "28/07/2020, 10:00:12", "7/28/20, 10:00:12 AM", "2020-07-28 10:00:12", "28.07.2020 10:00". */
 function readDate(text: string): WrittenDate | null {
-  const t = text.trim();
+  const t = text.slice(0, 100).trim();
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(t);
   if (iso) return { year: Number(iso[1]), first: Number(iso[2]), second: Number(iso[3]), iso: true };
   const written = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b/.exec(t);
@@ -366,7 +368,7 @@ export function reportFromGraph(meetingStartDay: LocalDate | null, records: read
 
 /** Names compared as people type them: case, spacing and a "Surname, First" order do not matter. */
 export function nameKey(name: string): string {
-  const plain = name.replace(GUEST_MARK, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9,' -]/g, ' ');
+  const plain = name.slice(0, 300).replace(GUEST_MARK, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9,' -]/g, ' ');
   const comma = /^([^,]+),\s*(.+)$/.exec(plain.trim());
   const ordered = comma ? `${comma[2]} ${comma[1]}` : plain;
   return ordered.replace(/[\s-]+/g, ' ').trim();
