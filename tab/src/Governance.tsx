@@ -25,6 +25,7 @@ import { api, AUTHORITY_LABELS, MEMBERSHIP_ROLES, MEMBERSHIP_ROLE_LABELS, type M
 import type { Session } from './session';
 import { ErrorBar, Section, formatDate, useNarrow } from './ui';
 import { DateInput } from './DateInput';
+import { ChairsLetters } from './ChairsLetters';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
@@ -220,6 +221,7 @@ export function GovernanceView({ session }: { session: Session }) {
       ) : (
         <>
           <Checkbox label="Show past memberships" checked={showEnded} onChange={(_, d) => setShowEnded(d.checked === true)} />
+          {canEdit ? <ChairsLetters session={session} /> : null}
           {governance.groups.map((g) => (
             <GroupCard key={g.id} group={g} canEdit={canEdit} onEdit={setEditing} showEnded={showEnded} />
           ))}

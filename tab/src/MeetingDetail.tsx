@@ -4,6 +4,7 @@ import { api, query, type ActionPage, type Meeting } from './api';
 import type { Session } from './session';
 import { MEETING_KIND_LABELS } from '../../bot/domain/meetings.js';
 import { ReportRound } from './ReportRound';
+import { PapersPackButtons } from './PapersPack';
 import { ErrorBar, Section, formatLongDate, formatWhen } from './ui';
 
 const useStyles = makeStyles({
@@ -79,6 +80,7 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
             Record as held
           </Button>
         ) : null}
+        {scheduled ? <PapersPackButtons session={session} meeting={meeting} onError={setError} /> : null}
       </div>
       {scheduled && !dayHasCome ? (
         <Text size={200} as="p">

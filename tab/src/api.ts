@@ -53,9 +53,9 @@ export async function api<T>(identity: Identity, path: string, init: RequestInit
   return (await response.json()) as T;
 }
 
-/** Fetches an export with the caller's identity and hands it to the browser as a download. */
-export async function download(identity: Identity, path: string): Promise<string> {
-  const response = await fetch(path, { headers: await headersFor(identity, {}) });
+/** Fetches an export with the caller's identity and hands it to the browser as a download (a POST too: the chair's letter). */
+export async function download(identity: Identity, path: string, init: RequestInit = {}): Promise<string> {
+  const response = await fetch(path, { ...init, headers: await headersFor(identity, init) });
   if (!response.ok) throw await errorFrom(response);
   const disposition = response.headers.get('content-disposition') ?? '';
   const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'safer-exec-export';
