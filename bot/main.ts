@@ -136,7 +136,7 @@ export async function startApp(config: Config, options: {
   return {
     url,
     store,
-    sweep: (now) => (inRequest ? inRequest(() => botWiring.sweep(now)) : botWiring.sweep(now)),
+    sweep: (now) => botWiring.sweep(now),
     async close() {
       botWiring.stop();
       purge?.stop();

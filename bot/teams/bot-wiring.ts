@@ -46,7 +46,9 @@ export function wireBot(options: {
   const teamReach = createTeamReach({ store, roster, logger });
   // One keeper of the board channel's weekly card, shared by the sweep and the bot, so its updates run in order.
   const channelDue = createChannelDueCards({ store, sender, logger });
-  const sweep = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach, channelDue });
+  const sweepOnce = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach, channelDue });
+  // Each sweep is one store request (Store.runInRequest): on SharePoint, one delta call per list it reads.
+  const sweep = (now: Date) => (store.runInRequest ? store.runInRequest(() => sweepOnce(now)) : sweepOnce(now));
   const bot = new SaferExecBot({
     store,
     clock,
