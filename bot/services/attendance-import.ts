@@ -254,6 +254,8 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
       continue;
     }
     if (match && unmatched.some((u) => u.known?.id === match.member.id)) continue;
+    // A guest who dropped out and rejoined is listed once per sign-in on some reports: one proposal each.
+    if (!match && unmatched.some((u) => !u.known && ((p.email && u.p.email === p.email) || nameKey(u.p.name) === nameKey(p.name)))) continue;
     unmatched.push({ p, known: match?.member ?? null, ambiguous: !match && (byName.get(nameKey(p.name))?.length ?? 0) > 1 });
   }
 

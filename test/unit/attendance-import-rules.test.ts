@@ -46,6 +46,7 @@ describe('proposing attendance from a report', () => {
       { name: 'Matt Garrett', email: 'matt.garrett@police.example', minutes: 30 },
       { name: 'Matt Garrett', email: 'matt.garrett@police.example', minutes: 40 },
       { name: 'John Smith', email: 'john.smith@elsewhere.example' },
+      { name: 'John Smith', email: 'john.smith@elsewhere.example' },
     ]);
     expect(p.present.map((x) => [x.memberId, x.minutes])).toEqual([['mem-mg', 70]]);
     expect(p.substitutes).toEqual([expect.objectContaining({ name: 'John Smith', knownPersonId: null, note: expect.stringContaining('More than one person on the list has this name') })]);
