@@ -16,3 +16,4 @@ export * from './teams-presence.js';
 export * from './matters-arising.js';
 export * from './governance.js';
 export * from './engagement.js';
+export * from './minutes-import.js';

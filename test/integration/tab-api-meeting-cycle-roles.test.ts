@@ -105,6 +105,13 @@ const WRITES: readonly Write[] = [
     refusedWith: 'ACTION.FORBIDDEN',
     request: async () => ({ method: 'POST', path: '/api/tab/actions', body: { meetingId: 'mtg-exec-3', minuteRef: '8.3', text: 'Bring the data to the next meeting', owners: [{ kind: 'member', memberId: 'mem-tn' }], due: { kind: 'next-meeting' }, themeId: 'thm-safer-communities', requestId: randomUUID() } }),
   },
+  // Importing actions from pasted minutes: the preview saves nothing, the confirm creates them.
+  { label: 'POST /api/tab/meetings/:id/minutes-import/preview', refusedWith: 'ACTION.FORBIDDEN', request: async () => ({ method: 'POST', path: '/api/tab/meetings/mtg-exec-3/minutes-import/preview', body: { text: '8.3.\tNeed a proposal.\tTN to bring the serious violence data to the next meeting.' } }) },
+  {
+    label: 'POST /api/tab/meetings/:id/minutes-import/confirm',
+    refusedWith: 'ACTION.FORBIDDEN',
+    request: async () => ({ method: 'POST', path: '/api/tab/meetings/mtg-exec-3/minutes-import/confirm', body: { importId: 'imp-00000000000000000001', actions: [{ key: '8.3-1', minuteRef: '8.3', text: 'TN to bring the serious violence data to the next meeting.', owners: [{ kind: 'member', memberId: 'mem-tn' }], due: { kind: 'next-meeting' } }] } }),
+  },
   change('edit-text', { kind: 'edit-text', text: 'TN to find out what safeguarding training the street pastors have had.' }),
   change('defer', { kind: 'defer', note: 'Waiting for the coordinator' }),
   change('drop', { kind: 'set-status', status: 'dropped', note: 'Superseded' }),
@@ -139,7 +146,8 @@ describe('tab API: the routes that run the board\u2019s cycle, by role', () => {
   it('has a case here for every write route the board API serves', async () => {
     const { boardApiRoutes } = await import('../../bot/http/board-api.js');
     const { papersApiRoutes } = await import('../../bot/http/papers-api.js');
-    const served = [...boardApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never }), ...papersApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never })]
+    const { minutesImportApiRoutes } = await import('../../bot/http/minutes-import-api.js');
+    const served = [...boardApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never }), ...papersApiRoutes({ store: app.store, clock: { now: () => new Date() }, asMember: (route) => route as never }), ...minutesImportApiRoutes({ store: app.store, asMember: (route) => route as never })]
       .filter((r) => r.method !== 'get')
       .map((r) => `${r.method.toUpperCase()} ${r.path}`);
     const covered = new Set(WRITES.map((w) => w.label.replace(/ \(.*\)$/, '')));
@@ -196,6 +204,7 @@ describe('tab API: the routes that run the board\u2019s cycle, by role', () => {
     expect(await app.store.meetings.get('mtg-exec-5')).toMatchObject({ status: 'cancelled', cancelledReason: 'The venue is closed' });
     expect(await app.store.meetings.get('mtg-exec-3')).toMatchObject({ status: 'held', attendeeIds: ['mem-mg', 'mem-am'], apologyIds: ['mem-tn'] });
     expect((await listAll(app.store.actions, { meetingId: 'mtg-exec-3' })).some((a) => a.text === 'Bring the data to the next meeting')).toBe(true);
+    expect((await listAll(app.store.actions, { meetingId: 'mtg-exec-3' })).filter((a) => a.text === 'TN to bring the serious violence data to the next meeting.')).toHaveLength(1);
     const reworded = (await app.store.actions.get('act-exec-3-08'))!;
     expect(reworded).toMatchObject({ text: 'TN to find out what safeguarding training the street pastors have had.', status: 'dropped' });
     expect(reworded.history.slice(-3).map((h) => h.kind)).toEqual(['text', 'deferred', 'status']);
