@@ -80,7 +80,7 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
             Record as held
           </Button>
         ) : null}
-        {scheduled ? <PapersPackButtons session={session} meeting={meeting} onError={setError} /> : null}
+        {scheduled ? <PapersPackButtons session={session} meeting={meeting} /> : null}
       </div>
       {scheduled && !dayHasCome ? (
         <Text size={200} as="p">
