@@ -223,12 +223,25 @@ function indexPeople(members: readonly Member[]): { byEmail: Map<string, Member>
   return { byEmail, byName };
 }
 
+/** Each email domain on the people list, with the organisations of the people at it. */
+function organisationsByDomain(members: readonly Member[]): Map<string, Set<string | null>> {
+  const byDomain = new Map<string, Set<string | null>>();
+  for (const m of members) {
+    const domain = m.email?.trim().toLowerCase().split('@')[1];
+    if (!domain) continue;
+    const set = byDomain.get(domain) ?? new Set<string | null>();
+    set.add(m.organisationId);
+    byDomain.set(domain, set);
+  }
+  return byDomain;
+}
+
 /** The organisation an address's domain belongs to, when everyone on the list at that domain is of one. */
-function organisationOfDomain(email: string | null, members: readonly Member[]): string | null {
+function organisationOfDomain(email: string | null, byDomain: ReadonlyMap<string, ReadonlySet<string | null>>): string | null {
   const domain = email?.split('@')[1];
   if (!domain || PUBLIC_MAIL_DOMAINS.has(domain)) return null;
-  const organisations = new Set(members.filter((m) => m.email?.toLowerCase().endsWith(`@${domain}`)).map((m) => m.organisationId));
-  if (organisations.size !== 1) return null;
+  const organisations = byDomain.get(domain);
+  if (!organisations || organisations.size !== 1) return null;
   return [...organisations][0] ?? null;
 }
 
@@ -241,6 +254,7 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
   const organisationName = (id: string | null) => (id ? directory.organisations.find((o) => o.id === id)?.name ?? null : null);
   const present = new Map<string, PresentProposal>();
   const unmatched: { p: AttendanceParticipant; known: Member | null; ambiguous: boolean }[] = [];
+  const seen = new Set<string>();
   for (const p of report.participants) {
     const match = matchParticipant(p, byEmail, byName);
     if (match && groupMemberIds.has(match.member.id)) {
@@ -253,10 +267,12 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
       }
       continue;
     }
-    if (match && unmatched.some((u) => u.known?.id === match.member.id)) continue;
-    // A guest who dropped out and rejoined is listed once per sign-in on some reports: one proposal each.
-    if (!match && unmatched.some((u) => !u.known && ((p.email && u.p.email === p.email) || nameKey(u.p.name) === nameKey(p.name)))) continue;
-    unmatched.push({ p, known: match?.member ?? null, ambiguous: !match && (byName.get(nameKey(p.name))?.length ?? 0) > 1 });
+    // Someone listed twice (a guest who dropped out and rejoined, on some reports) is proposed once.
+    const key = nameKey(p.name);
+    const seenKeys = match ? [`person:${match.member.id}`] : [`name:${key}`, ...(p.email ? [`email:${p.email}`] : [])];
+    if (seenKeys.some((k) => seen.has(k))) continue;
+    for (const k of seenKeys) seen.add(k);
+    unmatched.push({ p, known: match?.member ?? null, ambiguous: !match && (byName.get(key)?.length ?? 0) > 1 });
   }
 
   const absentMembers = [...groupMemberIds]
@@ -270,9 +286,10 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
     return { memberId: m.id, name: m.name, initials: m.initials, organisationId: m.organisationId, proposed, proposedLabel: ABSENT_AS_LABELS[proposed], apologiesRecorded, recordedPresentBefore: meeting.attendeeIds.includes(m.id) };
   });
 
+  const domains = organisationsByDomain(directory.members);
   const substitutes: SubstituteProposal[] = unmatched.map(({ p, known, ambiguous }) => {
     const fromRecord = known?.organisationId ?? null;
-    const fromDomain = fromRecord ? null : organisationOfDomain(p.email, directory.members);
+    const fromDomain = fromRecord ? null : organisationOfDomain(p.email, domains);
     const organisationId = fromRecord ?? fromDomain;
     // Standing in for the one member of their organisation who is not there, where there is exactly one.
     const candidates = organisationId ? absent.filter((a) => a.organisationId === organisationId) : [];
