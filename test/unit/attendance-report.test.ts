@@ -131,12 +131,11 @@ describe('reading the download Teams gave before 2021', () => {
 });
 
 describe('hostile reports', () => {
-  it('reads a report whose cells are huge runs of spaces and dots quickly, without matching anyone by them', () => {
+  it('reads a report whose cells are huge runs of spaces and dots, without matching anyone by them', () => {
     const long = `a${' '.repeat(150_000)}b`;
     const dots = `${'a.'.repeat(40_000)}_${'b.'.repeat(40_000)}#EXT`;
-    const started = performance.now();
+    // No timing asserted (benches time things): uncut, these cells keep a pattern busy for over a minute, past the test's timeout.
     const report = parseAttendanceReport(`Name\tFirst Join\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\n${long}\t${long}\t${long}\t${dots}\t${dots}\n`);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(report.ok).toBe(true);
     if (report.ok) expect(report.value.participants[0]).toMatchObject({ email: null, upn: null, durationSeconds: null });
   });
