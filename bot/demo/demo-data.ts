@@ -1,5 +1,6 @@
 import {
   addDays,
+  isBankHoliday,
   weekdayOf,
   type Action,
   type ActionUpdate,
@@ -26,6 +27,10 @@ import {
  * or overdue. Organisations and roles of the 2020 attendees are not in the minutes: the ones
  * here are illustrative, chosen so the governance view shows what the minutes complain of
  * (responsible authorities that do not come).
+ *
+ * The July 2020 actions are exactly what the minutes importer reads from 004 (minute, wording as
+ * minuted, owners only where the minutes name them: test/unit/minutes-import.test.ts compares
+ * them). Everything the demo adds beyond the seeds is listed in DEMO_ILLUSTRATIVE, with why.
  */
 export interface DemoData {
   readonly organisations: Organisation[];
@@ -40,6 +45,26 @@ export interface DemoData {
 }
 
 export const EXEC_GROUP_ID = 'grp-exec';
+
+/**
+ * Records (or parts of records) the demo invents to show the app working, not found in the seeds:
+ * the README's "Demo data" lists them, and a view that must not present them as fact can ask here.
+ */
+export const DEMO_ILLUSTRATIVE: Readonly<Record<string, string>> = {
+  'mtg-exec-1': 'An earlier Exec meeting: its date and its attendance and apologies are invented.',
+  'mtg-exec-2': 'The Exec meeting before July 2020: its date and its attendance and apologies are invented.',
+  'mtg-exec-4': 'The next Exec meeting: its date and agenda are invented.',
+  'mtg-exec-5': 'The public meeting: its date is invented (the minutes decide one public meeting a year).',
+  'act-exec-1-01': 'A carried action drawn from minute 6 of July 2020 (AM still chasing the Home Office); the minutes record it as news, not as an action.',
+  'act-exec-2-01': 'The previous meeting\u2019s action on the courts\u2019 backlog (minute 1.2 of July 2020 reports its update); its wording is ours.',
+  'act-exec-2-02': 'An invented carried action, so a theme lead has an older action to update.',
+  'act-exec-2-03': 'An invented carried action, so the domestic abuse lead has an action of her own (the July 2020 minutes give her none).',
+  'act-exec-3-*': 'Due dates, statuses and updates of the July 2020 actions are invented where the minutes give none; minute, wording and owners are as minuted.',
+  'rnd-exec-3': 'The July 2020 theme reports are the leads\u2019 words in minute 3; their RAG ratings are invented.',
+  'rnd-exec-4': 'The reports for the next meeting are invented.',
+  organisations: 'Which organisation each 2020 attendee sits for is invented; the minutes do not say.',
+  memberships: 'Roles other than theme lead (chair, secretariat) and who decides for their organisation are invented.',
+};
 
 const org = (id: string, name: string, authorityKind: Organisation['authorityKind']): Organisation => ({ id, name, authorityKind });
 
@@ -193,14 +218,37 @@ function tuesdayOnOrBefore(date: LocalDate): LocalDate {
   return d;
 }
 
+/** Christmas week: from the Monday of the week of Christmas Day to New Year's Day, when offices close. */
+export function inChristmasWeek(date: LocalDate): boolean {
+  const year = Number(date.slice(0, 4));
+  const christmas = `${year}-12-25`;
+  let monday = christmas;
+  while (weekdayOf(monday) !== 1) monday = addDays(monday, -1);
+  return (date >= monday && date <= `${year}-12-31`) || date === `${year}-01-01`;
+}
+
+/** A meeting that would fall on a bank holiday or in Christmas week moves a week earlier. */
+function workingTuesday(date: LocalDate): LocalDate {
+  let d = date;
+  while (isBankHoliday(d) || inChristmasWeek(d)) d = addDays(d, -7);
+  return d;
+}
+
+/** "In September", said at a meeting in July: the end of the month that many months after the meeting's. */
+function endOfMonthAfter(date: LocalDate, months: number): LocalDate {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + months + 1, 0)).toISOString().slice(0, 10);
+}
+
 export function buildDemoData(today: LocalDate, now: Date): DemoData {
-  const last = tuesdayOnOrBefore(addDays(today, -42));
+  const last = workingTuesday(tuesdayOnOrBefore(addDays(today, -42)));
+  // Four Exec meetings a year, one of them the public meeting, as the July 2020 governance review decided.
   const calendar = {
-    earlier: addDays(last, -182),
-    previous: addDays(last, -91),
+    earlier: workingTuesday(addDays(last, -182)),
+    previous: workingTuesday(addDays(last, -91)),
     last,
-    next: addDays(last, 77),
-    public: addDays(last, 168),
+    next: workingTuesday(addDays(last, 77)),
+    public: workingTuesday(addDays(last, 168)),
   };
   const at = (date: LocalDate, hour = 16) => `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`;
   const execStart = addDays(calendar.earlier, -28);
@@ -408,38 +456,43 @@ function buildActions(c: Calendar, at: (d: LocalDate, h?: number) => string, _no
       line('act-exec-2-01-h2', at(c.last, 13), m('MG'), 'status', { from: 'open', to: 'closed' }),
     ],
   });
-  add('mtg-exec-2', '3', 2, 'TN to bring the Safer Communities terms of reference to the Exec.', [member('TN')], next, {
+  // Illustrative (DEMO_ILLUSTRATIVE): the minutes of the meetings before July 2020 are not in the seeds.
+  add('mtg-exec-2', '3', 2, 'TN to bring the Safer Communities theme group\u2019s ASB figures since lockdown to the Exec.', [member('TN')], next, {
     themeId: 'thm-safer-communities',
     rolloverCount: 1,
     history: [
-      line('act-exec-2-02-h1', at(c.last, 14), m('TN'), 'note', { note: 'Terms of reference were not top of the agenda at the July theme meeting; will bring them to the next meeting.' }),
+      line('act-exec-2-02-h1', at(c.last, 14), m('TN'), 'note', { note: 'ASB is up since lockdown eased; the figures are not ready yet.' }),
       line('act-exec-2-02-h2', at(c.last, 15), null, 'rolled-over', { from: 'next-meeting', to: 'mtg-exec-3' }),
     ],
   });
-
-  // Every action recorded in the minutes of the July 2020 Exec (004), in minute order.
-  add('mtg-exec-3', '1.1', 1, 'Safer Families to look into the MASH domestic abuse referral data for Op and Compass and try to gain a better understanding of the data.', [grp('grp-safer-families')], next, { themeId: 'thm-safer-families' });
-  add('mtg-exec-3', '2', 2, 'Youth Justice update to be provided in September.', [grp('grp-youth-justice')], by(addDays(c.last, 49)), { themeId: 'thm-youth-justice' });
-  add('mtg-exec-3', '3', 3, 'Discussions to be had with the PCC around how delivery of the DA Bill by the DV forum will look, its resourcing and support.', [member('HS')], next, { themeId: 'thm-domestic-abuse' });
-  add('mtg-exec-3', '3', 4, 'TW to share the Barnardo\u2019s hidden harm and return-to-school support information with the group.', [member('TW')], by(addDays(c.last, 35)), { themeId: 'thm-safer-families' });
-  add('mtg-exec-3', '3', 5, 'MG and JK to have a discussion about business support for Safer Plymouth (there is minimum funding for this).', [member('MG'), member('JK')], by(addDays(c.last, 28)));
-  add('mtg-exec-3', '4', 6, 'AM to develop membership lists and recommendations of who should sit within what group, so members can see whether the right people are around the table.', [member('AM')], next, {
-    status: 'in-progress',
-    history: [line('act-exec-3-06-h1', at(addDays(c.last, 20), 11), m('AM'), 'note', { note: 'Collating who sits on which group; first draft of the lists shared with theme leads.' })],
+  add('mtg-exec-2', '3', 3, 'HS to bring the MARAC attendance figures to the Exec.', [member('HS')], next, {
+    themeId: 'thm-domestic-abuse',
+    rolloverCount: 1,
+    history: [line('act-exec-2-03-h1', at(c.last, 15), null, 'rolled-over', { from: 'next-meeting', to: 'mtg-exec-3' })],
   });
-  add('mtg-exec-3', '4', 7, 'The Chair to draft and send an official letter to responsible authorities that do not respond to requests to engage with this group.', [member('MG')], next);
-  add('mtg-exec-3', '5', 8, 'TN to enquire what safeguarding training the street pastors have had.', [member('TN')], by(addDays(c.last, 42)), { themeId: 'thm-safer-communities' });
-  add('mtg-exec-3', '6', 9, 'AM to update the Exec regularly on the \u2018did not attend\u2019 work and the \u2018pause\u2019 model.', [member('AM')], next, { themeId: 'thm-domestic-abuse' });
-  add('mtg-exec-3', '8.3', 10, 'TN to share a list of people whom she feels should be involved in developing a serious violence proposal.', [member('TN')], by(addDays(c.last, 14)), {
+
+  // Every action in the minutes of the July 2020 Exec (004), in minute order, as the minutes importer
+  // reads them: the minute, the words as minuted, and owners only where the minutes name them.
+  // Due dates, statuses and updates are illustrative where the minutes give none.
+  add('mtg-exec-3', '1.1', 1, 'Safer Families to look into this data and try to gain a better understanding of the data.', [grp('grp-safer-families')], next, { themeId: 'thm-safer-families' });
+  add('mtg-exec-3', '2', 2, 'Youth Justice Update to be provided in September.', [], by(endOfMonthAfter(c.last, 2)), { themeId: 'thm-youth-justice' });
+  add('mtg-exec-3', '3', 3, 'Discussions need to be had with PCC around how this will look, resourcing and support', [], next, { themeId: 'thm-domestic-abuse' });
+  add('mtg-exec-3', '3', 4, 'TW \u2013 Barnardos have been doing work around hidden harm during Covid-19. They have a great initiative and lots of support surrounding children returning to education out there for families. TW to share this information with the group.', [member('TW')], by(addDays(c.last, 35)), { themeId: 'thm-safer-families' });
+  add('mtg-exec-3', '3', 5, 'MG and JK to have a discussion around this, there is minimum funding for this.', [member('MG'), member('JK')], by(addDays(c.last, 28)));
+  add('mtg-exec-3', '3', 6, 'TN will bring terms of reference to the next meeting.', [member('TN')], next, { themeId: 'thm-safer-communities' });
+  add('mtg-exec-3', '4', 7, 'Official letter should be drafted and sent by the chair to responsible authorities that do not respond to request for engaging with this group', [member('MG')], next);
+  add('mtg-exec-3', '5', 8, 'TN to enquire about what safeguarding training the street pastors have had.', [member('TN')], by(addDays(c.last, 42)), { themeId: 'thm-safer-communities' });
+  add('mtg-exec-3', '6', 9, 'AM will regularly update on this progression.', [member('AM')], next, { themeId: 'thm-domestic-abuse' });
+  add('mtg-exec-3', '8.3', 10, 'TN to share a list of people whom she feels should be involved in developing a proposal.', [member('TN')], by(addDays(c.last, 14)), {
     themeId: 'thm-serious-violence',
     status: 'in-progress',
     history: [line('act-exec-3-10-h1', at(addDays(c.last, 10), 10), m('TN'), 'note', { note: 'List drafted; waiting on the OPCC\u2019s steer before circulating.' })],
   });
-  add('mtg-exec-3', '8.3', 11, 'TM to have a conversation with the OPCC and Chief\u2019s Office to find out what the requirement for the \u2018bid\u2019 or \u2018proposal\u2019 may look like.', [member('TM')], by(addDays(c.last, 49)), { themeId: 'thm-serious-violence' });
-  add('mtg-exec-3', '9', 12, 'AM to write up and feed back on what the ask is for a potential analysis of the community tension data.', [member('AM')], by(addDays(c.last, 42)));
-  add('mtg-exec-3', '9', 13, 'OPiC data to be released and shared with the theme groups.', [], next);
-  add('mtg-exec-3', '10', 14, 'Theme leads to get together and look at the scope of a Safer Plymouth website and Twitter account.', [grp('grp-theme-leads')], next);
-  add('mtg-exec-3', '10', 15, 'AM to put the website scope on the theme leads meeting agenda.', [member('AM')], by(addDays(c.last, 21)), {
+  add('mtg-exec-3', '8.3', 11, 'TM to have a conversation with the OPCC and Chiefs Office to find out what requirement for the \'bid\' or \'proposal\' may look like?', [member('TM')], by(addDays(c.last, 49)), { themeId: 'thm-serious-violence' });
+  add('mtg-exec-3', '9', 12, 'AM \u2013 To write up and feedback on what the ask is for a potential analysis on the data.', [member('AM')], by(addDays(c.last, 42)));
+  add('mtg-exec-3', '9', 13, 'OPiC Data to be released and shared with the theme groups.', [], next);
+  add('mtg-exec-3', '10', 14, 'Theme leads to get together and look at the scope of this.', [grp('grp-theme-leads')], next);
+  add('mtg-exec-3', '10', 15, 'AM to put on theme leads meeting agenda.', [member('AM')], by(addDays(c.last, 21)), {
     status: 'proposed-complete',
     history: [line('act-exec-3-15-h1', at(addDays(c.last, 8), 9), m('AM'), 'status', { from: 'open', to: 'proposed-complete', note: 'On the agenda for the next theme leads meeting.' })],
   });
@@ -510,7 +563,8 @@ function buildReports(meetings: Meeting[], at: (d: LocalDate, h?: number) => str
   for (const [themeId, lead] of Object.entries(leads)) {
     reports.push({ id: `${nextRound.id}:${themeId}`, roundId: nextRound.id, themeId, leadMemberId: m(lead), versions: [] });
   }
-  const early = addDays(nextRound.deadline, -35);
+  // Five weeks after the last meeting: well before the next deadline, wherever the calendar puts it.
+  const early = addDays(lastMeeting.date, 35);
   const da = reports.find((r) => r.id === `${nextRound.id}:thm-domestic-abuse`)!;
   reports[reports.indexOf(da)] = {
     ...da,

@@ -81,7 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the weekly channel card in the Agents Pl
     expect(line).toMatchObject({ kind: 'channel-due', status: 'sent', conversationId: PLAYGROUND_CHANNEL });
     await page.getByText('Actions due and overdue: week of 23 Nov 2026').first().waitFor({ timeout: 20_000 });
     await expect(page.getByText(/MG, JK · due 3 Nov 2026 \(20 days overdue\)/).count()).resolves.toBe(1);
-    await expect(page.getByText(/TN to enquire what safeguarding training the street pastors/).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText(/TN to enquire about what safeguarding training the street pastors/).count()).resolves.toBeGreaterThan(0);
     expect(await page.getByText(/Matt Garrett|Tracey|Jackie Kings/).and(page.locator('.ac-textBlock')).count()).toBe(0);
 
     // What a client with Universal Actions would do now (ask for the chair's view) does not happen here.

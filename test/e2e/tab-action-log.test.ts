@@ -113,7 +113,7 @@ describe('the tab in Chromium, as the chair, light theme, desktop width', () => 
     const text = await wordText(file);
     expect(text).toMatch(/Filtered: owner TN/);
     expect(text).toMatch(/street pastors/);
-    expect(text).toMatch(/serious violence proposal/);
+    expect(text).toMatch(/involved in developing a proposal/);
     expect(text).toMatch(/Closed/);
     expect(text).not.toMatch(/Home Office/);
   });

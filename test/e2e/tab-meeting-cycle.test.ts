@@ -393,10 +393,10 @@ describe('on the demo data, the controls that run the cycle are for the chair an
     await page.locator('tr[data-action-id="act-exec-3-08"]').click();
     const detail = page.getByTestId('action-detail');
     await detail.waitFor();
-    const oldText = 'TN to enquire what safeguarding training the street pastors have had.';
+    const oldText = 'TN to enquire about what safeguarding training the street pastors have had.';
     await page.getByLabel('Wording of the action').fill('TN to find out what safeguarding training the street pastors have had.');
     await page.getByRole('button', { name: 'Save wording' }).click();
-    await expect.poll(() => page.getByRole('list', { name: 'History' }).textContent()).toMatch(/Wording corrected: \u201cTN to enquire what safeguarding training/);
+    await expect.poll(() => page.getByRole('list', { name: 'History' }).textContent()).toMatch(/Wording corrected: \u201cTN to enquire about what safeguarding training/);
     await page.getByLabel('Note on the deferral (optional)').fill('Waiting for the pastors\u2019 coordinator');
     await page.getByRole('button', { name: 'Defer to the next meeting' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'History' }).textContent()).toMatch(/Deferred by the chair: Waiting for the pastors/);

@@ -46,7 +46,7 @@ describe('the tab in the dark and high-contrast themes', () => {
     await page.getByRole('tab', { name: 'Matters arising' }).click();
     const section = page.getByRole('region', { name: /Actions from the meeting of/ });
     await section.waitFor();
-    expect(await section.textContent()).toMatch(/serious violence proposal/);
+    expect(await section.textContent()).toMatch(/involved in developing a proposal/);
     expect(await page.getByRole('region', { name: 'Theme reports' }).textContent()).toMatch(/Domestic abuse \(HS\)Submitted/);
     expect(await page.getByRole('region', { name: 'Actions rolled over more than once' }).textContent()).toMatch(/Home Office/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tab-matters-arising-dark.png') });

@@ -151,11 +151,11 @@ describe('the weekly card in the board channel', () => {
     const card = cardOf(post.activity);
     const text = cardText(card);
     const minute = (await app.store.actions.get('act-exec-3-08'))!.minuteRef;
-    expect(text).toContain(`${minute}: TN to enquire what safeguarding training the street pastors`);
+    expect(text).toContain(`${minute}: TN to enquire about what safeguarding training the street pastors`);
     expect(text).toMatch(/TN · due 17 Nov 2026 \(6 days overdue\)/);
     expect(text).toMatch(/MG, JK · due 3 Nov 2026 \(20 days overdue\)/);
-    expect(text).toMatch(/Youth Justice · due 24 Nov 2026 \(in 1 day\)/);
-    expect(text).not.toMatch(/AM to put the website scope/); // proposed complete: not due, counted
+    expect(text).toMatch(/TM · due 24 Nov 2026 \(in 1 day\)/);
+    expect(text).not.toMatch(/AM to put on theme leads meeting agenda/); // proposed complete: not due, counted
     expect(text).toContain('1 action is proposed complete, waiting to be closed.');
     expect(buttons(card)).toEqual([]);
     const json = JSON.stringify(card);
@@ -199,7 +199,7 @@ describe('the weekly card in the board channel', () => {
     const updated = cardOf(connector.messages.get(post.id)!.activity);
     expect(connector.received.filter((c) => c.method === 'PUT' && c.activityId === post.id)).toHaveLength(1);
     expect(cardText(updated)).not.toEqual(before);
-    expect(cardText(updated)).not.toMatch(/TN to enquire what safeguarding training/);
+    expect(cardText(updated)).not.toMatch(/TN to enquire about what safeguarding training/);
     expect(cardText(updated)).toContain('2 actions are proposed complete');
     expect(buttons(updated)).toEqual([]);
     expect(updated.refresh.userIds).toContain(TN.id);

@@ -114,7 +114,7 @@ const PLACES: readonly Place[] = [
 
 /** The data a real card would send with each verb, for `user`'s own action and report. */
 async function dataFor(verb: CardVerb, user: TeamsUser): Promise<Record<string, unknown>> {
-  const actionId = user === MG ? 'act-exec-3-15' : user === HS ? 'act-exec-3-03' : 'act-exec-3-10';
+  const actionId = user === MG ? 'act-exec-3-15' : user === HS ? 'act-exec-2-03' : 'act-exec-3-10';
   const action = (await app.store.actions.get(actionId))!;
   const reportId = user === HS ? 'rnd-exec-4:thm-domestic-abuse' : 'rnd-exec-4:thm-safer-communities';
   switch (verb) {
@@ -166,7 +166,7 @@ beforeAll(async () => {
   expect(cardText(saved.body.value)).toContain('Saved as version 1');
   secrets = await collectSecrets();
   expect(secrets.fragments).toContain(fragmentOf(TN_REPORT.progress));
-  expect(secrets.fragments).toContain(fragmentOf('TN to enquire what safeguarding training the street pastors have had.'));
+  expect(secrets.fragments).toContain(fragmentOf('TN to enquire about what safeguarding training the street pastors have had.'));
   expect(await app.store.installs.get(HS.personalConversationId)).toBeUndefined();
 });
 
@@ -178,7 +178,7 @@ afterAll(async () => {
 describe('the leak check itself', () => {
   it('finds action text, owners and report text in the cards a personal chat gets', async () => {
     const list = await postActivity(app.url, execute(personal(connector.serviceUrl, TN), TN, ACTION_VERBS.list, {}));
-    expect(leaksIn(list.body.value)).toEqual(expect.arrayContaining([fragmentOf('TN to enquire what safeguarding training the street pastors have had.')]));
+    expect(leaksIn(list.body.value)).toEqual(expect.arrayContaining([fragmentOf('TN to enquire about what safeguarding training the street pastors have had.')]));
     const report = await postActivity(app.url, execute(personal(connector.serviceUrl, TN), TN, REPORT_VERBS.open, {}));
     expect(leaksIn(report.body.value)).toContain(fragmentOf(TN_REPORT.progress));
   });
@@ -284,7 +284,7 @@ describe('from a personal chat the same requests still work', () => {
       expect(JSON.stringify(opened.body.value)).toContain('Mutley Plain');
     }
     const shown = await postActivity(app.url, execute(personal(connector.serviceUrl, TN), TN, ACTION_VERBS.show, { actionId: 'act-exec-3-10' }));
-    expect(cardText(shown.body.value)).toContain('serious violence proposal');
+    expect(cardText(shown.body.value)).toContain('involved in developing a proposal');
   });
 
   it('the Action.Submit fallback replaces the help card in the personal chat with the list', async () => {

@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
 import { EXEC_TEAM_ID, botAdded, cardOf, cardText, execChannel, execute, message, personal, postActivity, teamsUser } from '../stand-ins/bot-connector-activities.js';
 
-/** Tuesday 1 Dec 2026: 14 days before the paper deadline (15 Dec) of the next Exec. */
-const PROMPT_DAY = new Date('2026-12-01T10:00:00Z');
+/** Tuesday 24 Nov 2026: 14 days before the paper deadline (8 Dec) of the next Exec (15 Dec: the demo keeps meetings out of Christmas week). */
+const PROMPT_DAY = new Date('2026-11-24T10:00:00Z');
 const REPORT_ID = 'rnd-exec-4:thm-safer-communities';
 
 let app: TestApp;

@@ -146,8 +146,8 @@ describe('sweep', () => {
   });
 });
 
-/** Tuesday 1 Dec 2026: 14 days before the paper deadline (15 Dec), when leads are first asked for their reports. */
-const PROMPT_DAY = new Date('2026-12-01T10:00:00Z');
+/** Tuesday 24 Nov 2026: 14 days before the paper deadline (8 Dec; the next Exec is on 15 Dec, out of Christmas week), when leads are first asked for their reports. */
+const PROMPT_DAY = new Date('2026-11-24T10:00:00Z');
 const PROMPT_HEADING = 'Your theme report for the next Exec';
 /** The leads whose reports for the next Exec are still to come in the demo, and their reports. */
 const REPORT_OF: Record<string, string> = { TN: 'rnd-exec-4:thm-safer-communities', SH: 'rnd-exec-4:thm-safer-families', RS: 'rnd-exec-4:thm-mental-health' };

@@ -80,7 +80,7 @@ describe('the server in local mode, on the demo data', () => {
   it('shows the demo actions from the minutes to a member', async () => {
     const res = await app.as('TN', '/api/tab/actions?limit=500');
     expect(res.status).toBe(200);
-    expect(res.body.total).toBe(18);
+    expect(res.body.total).toBe(19);
     const streetPastors = res.body.items.find((a: { text: string }) => a.text.includes('street pastors'));
     expect(streetPastors).toMatchObject({ minuteRef: '5', owners: [{ label: 'TN' }], status: 'open' });
   });

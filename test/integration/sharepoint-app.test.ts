@@ -37,8 +37,8 @@ describe('the app on SharePoint lists (Graph stand-in)', () => {
     expect((await app.as(null, '/healthz')).body).toEqual({ status: 'ok', store: 'sharepoint' });
     const res = await app.as('MG', '/api/tab/actions?limit=500');
     expect(res.status).toBe(200);
-    expect(res.body.total).toBe(18);
-    expect(standIn.items('SaferExec Actions').length).toBe(18);
+    expect(res.body.total).toBe(19);
+    expect(standIn.items('SaferExec Actions').length).toBe(19);
   });
 
   it('turns a stale eTag into the same conflict the embedded store reports', async () => {
@@ -53,7 +53,7 @@ describe('the app on SharePoint lists (Graph stand-in)', () => {
   it('completes a burst of edits with one Graph request in five failing: nothing lost, nothing doubled', async () => {
     standIn.setFaults({ rate: 0.2, kinds: ['429', '503', '504-after-write', 'reset-after-write'], seed: 7 });
     const owned: Record<string, string> = {
-      'act-exec-3-06': 'AM', 'act-exec-3-09': 'AM', 'act-exec-3-12': 'AM', 'act-exec-3-10': 'TN', 'act-exec-3-11': 'TM', 'act-exec-3-03': 'HS', 'act-exec-3-04': 'TW',
+      'act-exec-3-06': 'AM', 'act-exec-3-09': 'AM', 'act-exec-3-12': 'AM', 'act-exec-3-10': 'TN', 'act-exec-3-11': 'TM', 'act-exec-2-03': 'HS', 'act-exec-3-04': 'TW',
     };
     try {
       const results = await Promise.all(
@@ -80,8 +80,8 @@ describe('the app on SharePoint lists (Graph stand-in)', () => {
       const action = await app.store.actions.get(id);
       expect(action?.history.filter((h) => h.id === `chg-burst-${String(i).padStart(4, '0')}`)).toHaveLength(1);
     }
-    expect(standIn.items('SaferExec Actions').length).toBe(18);
-    expect((await listAll(app.store.actions, {})).length).toBe(18);
+    expect(standIn.items('SaferExec Actions').length).toBe(19);
+    expect((await listAll(app.store.actions, {})).length).toBe(19);
   });
 
   const REMINDED = ['TW', 'MG', 'JK', 'TM', 'AM'];

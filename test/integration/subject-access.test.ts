@@ -96,12 +96,13 @@ describe.each(STORES)('the subject-access export on $name', (storeUnderTest) => 
     expect(data.meetings.map((m: { attendance: string }) => m.attendance)).toEqual(['Attended', 'Attended', 'Attended']);
 
     const actions = new Map<string, string[]>(data.actions.map((a: { text: string; why: string[] }) => [a.text, a.why]));
-    expect(actions.get('TN to bring the Safer Communities terms of reference to the Exec.')).toEqual(['They own it', 'They are named in it', 'They wrote in its history']);
-    expect(actions.get('TN to enquire what safeguarding training the street pastors have had.')).toEqual(['They own it', 'They are named in it']);
-    expect(actions.get('OPiC data to be released and shared with the theme groups.')).toEqual(['They are named in it']);
-    expect(data.actions).toHaveLength(4);
+    expect(actions.get('TN to bring the Safer Communities theme group\u2019s ASB figures since lockdown to the Exec.')).toEqual(['They own it', 'They are named in it', 'They wrote in its history']);
+    expect(actions.get('TN will bring terms of reference to the next meeting.')).toEqual(['They own it', 'They are named in it']);
+    expect(actions.get('TN to enquire about what safeguarding training the street pastors have had.')).toEqual(['They own it', 'They are named in it']);
+    expect(actions.get('OPiC Data to be released and shared with the theme groups.')).toEqual(['They are named in it']);
+    expect(data.actions).toHaveLength(5);
     expect(data.historyLinesWritten.map((h: { what: string; detail: string }) => [h.what, h.detail])).toEqual([
-      ['Update', 'Terms of reference were not top of the agenda at the July theme meeting; will bring them to the next meeting.'],
+      ['Update', 'ASB is up since lockdown eased; the figures are not ready yet.'],
       ['Update', 'List drafted; waiting on the OPCC\u2019s steer before circulating.'],
     ]);
     expect(data.reportVersions).toHaveLength(1);
@@ -122,7 +123,7 @@ describe.each(STORES)('the subject-access export on $name', (storeUnderTest) => 
     const text = await docxText(res.bytes);
     expect(text).toContain('Subject access: what Safer Exec holds about Tracey Naismith');
     expect(text).toContain('Produced on 23 November 2026');
-    for (const expected of ['Safer Plymouth Exec', 'Theme lead', 'TN to enquire what safeguarding training the street pastors have had.', 'List drafted; waiting on the OPCC\u2019s steer', 'An increase in ASB post Covid.', 'Reminder about an action', 'Personal chat with the bot', '16 November 2026', '1 March 2026', 'tn@saferplymouth.example']) {
+    for (const expected of ['Safer Plymouth Exec', 'Theme lead', 'TN to enquire about what safeguarding training the street pastors have had.', 'List drafted; waiting on the OPCC\u2019s steer', 'An increase in ASB post Covid.', 'Reminder about an action', 'Personal chat with the bot', '16 November 2026', '1 March 2026', 'tn@saferplymouth.example']) {
       expect(text).toContain(expected);
     }
     // Their own identifiers are data held about them; no other id or code may appear.

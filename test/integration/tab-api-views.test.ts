@@ -146,7 +146,7 @@ describe('tab API: matters arising, governance and exports on the demo data', ()
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="safer-exec-matters-arising-\d{4}-\d{2}-\d{2}-2026-11-23\.docx"/);
       const text = await documentText(await res.arrayBuffer());
       expect(text).toMatch(/Actions from the previous meeting/);
-      expect(text).toMatch(/serious violence proposal/);
+      expect(text).toMatch(/involved in developing a proposal/);
       expect(text).toMatch(/Domestic abuse \(HS\) – Submitted/);
       expect(text).toMatch(/Actions rolled over more than once/);
       expect(text).toMatch(/Home Office/);
@@ -166,9 +166,9 @@ describe('tab API: matters arising, governance and exports on the demo data', ()
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
       const lines = text.split('\r\n');
       expect(lines[0]).toBe('Meeting date,Minute,Action,Owners,Theme,Due,Status,RAG,Overdue,Times rolled over,Last update');
-      const row = lines.find((l) => l.includes('serious violence proposal'))!;
+      const row = lines.find((l) => l.includes('involved in developing a proposal'))!;
       expect(row).toContain(',"23 November 2026 TN: Update: Sent to ""the OPCC"", with thanks"');
-      expect(lines.filter((l) => /^\d{1,2} [A-Z][a-z]+ \d{4},/.test(l))).toHaveLength(3); // TN's three actions, one row each, from the meeting's date
+      expect(lines.filter((l) => /^\d{1,2} [A-Z][a-z]+ \d{4},/.test(l))).toHaveLength(4); // TN's four actions, one row each, from the meeting's date
       expect(text.endsWith('\r\n')).toBe(true);
     });
 

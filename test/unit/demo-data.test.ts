@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoData } from '../../bot/demo/demo-data.js';
-import { daysBetween, dueDateOf, isOverdue, RESPONSIBLE_AUTHORITY_KINDS } from '../../bot/domain/index.js';
+import { buildDemoData, DEMO_ILLUSTRATIVE, inChristmasWeek } from '../../bot/demo/demo-data.js';
+import { addDays, daysBetween, dueDateOf, isBankHoliday, isOverdue, RESPONSIBLE_AUTHORITY_KINDS } from '../../bot/domain/index.js';
 
 const today = '2026-11-23';
 const demo = buildDemoData(today, new Date('2026-11-23T10:00:00Z'));
@@ -31,12 +31,35 @@ describe('demo data drawn from the minutes', () => {
 
   it('records every action of the July minutes with its minute and owners', () => {
     const july = demo.actions.filter((a) => a.meetingId === 'mtg-exec-3');
-    expect(july.map((a) => a.minuteRef)).toEqual(['1.1', '2', '3', '3', '3', '4', '4', '5', '6', '8.3', '8.3', '9', '9', '10', '10']);
+    expect(july.map((a) => a.minuteRef)).toEqual(['1.1', '2', '3', '3', '3', '3', '4', '5', '6', '8.3', '8.3', '9', '9', '10', '10']);
     const byText = (fragment: string) => july.find((a) => a.text.includes(fragment))!;
     expect(byText('street pastors').owners).toEqual([{ kind: 'member', memberId: 'mem-tn' }]);
-    expect(byText('MASH').owners).toEqual([{ kind: 'group', groupId: 'grp-safer-families' }]);
-    expect(byText('business support').owners.map((o) => (o.kind === 'member' ? o.memberId : ''))).toEqual(['mem-mg', 'mem-jk']);
+    expect(byText('Safer Families to look into this data').owners).toEqual([{ kind: 'group', groupId: 'grp-safer-families' }]);
+    expect(byText('MG and JK').owners.map((o) => (o.kind === 'member' ? o.memberId : ''))).toEqual(['mem-mg', 'mem-jk']);
     expect(byText('OPiC').owners).toEqual([]);
+    // TN's terms of reference are agreed in July 2020, not at an earlier meeting; the PCC discussion names no owner.
+    expect(byText('TN will bring terms of reference').meetingId).toBe('mtg-exec-3');
+    expect(demo.actions.filter((a) => /terms of reference/i.test(a.text)).map((a) => a.id)).toEqual(['act-exec-3-06']);
+    expect(byText('Discussions need to be had with PCC').owners).toEqual([]);
+  });
+
+  it('keeps four Exec meetings a year, none in Christmas week or on a bank holiday, whatever the day', () => {
+    for (let day = 0; day < 366; day += 3) {
+      const date = addDays('2026-01-01', day);
+      const exec = buildDemoData(date, new Date(`${date}T10:00:00Z`)).meetings.filter((m) => m.groupId === 'grp-exec');
+      for (const meeting of exec) {
+        expect(isBankHoliday(meeting.date), `${date}: ${meeting.id} on ${meeting.date}`).toBe(false);
+        expect(inChristmasWeek(meeting.date), `${date}: ${meeting.id} on ${meeting.date}`).toBe(false);
+      }
+      const dates = exec.map((m) => m.date).sort();
+      const gaps = dates.slice(1).map((d, i) => daysBetween(dates[i]!, d));
+      expect(gaps.every((g) => g >= 63 && g <= 105), `${date}: ${gaps.join(', ')}`).toBe(true);
+    }
+  });
+
+  it('marks what it invents as illustrative', () => {
+    for (const id of ['mtg-exec-1', 'mtg-exec-2', 'act-exec-1-01', 'act-exec-2-02', 'act-exec-2-03']) expect(DEMO_ILLUSTRATIVE[id]).toBeTruthy();
+    expect(demo.actions.filter((a) => a.meetingId !== 'mtg-exec-3').every((a) => DEMO_ILLUSTRATIVE[a.id])).toBe(true);
   });
 
   it('has the five responsible authorities and the eleven 2014 priorities with their leads', () => {
