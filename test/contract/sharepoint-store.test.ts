@@ -197,6 +197,28 @@ describe('SharePointStore on Graph', () => {
     expect(standIn.requests.slice(before).map((r) => r.operation)).toEqual(['items.delta', 'items.update']);
   });
 
+  it('keeps a record it wrote while its first read of the list was still paging', async () => {
+    const { standIn } = await open({ maxPageSize: 2 });
+    const writer = await openStandInStore(standIn);
+    for (let i = 0; i < 9; i++) await writer.actions.create(anAction({ id: `act-${i}` }));
+    const fresh = await openStandInStore(standIn);
+    const seen = await fresh.runInRequest(async () => {
+      const [all] = await Promise.all([listAll(fresh.actions, {}), fresh.actions.create(anAction({ id: 'act-mine' }))]);
+      // Inside the request the list is not asked again: this is memory speaking.
+      return { listed: all.length, mine: await fresh.actions.get('act-mine') };
+    });
+    expect(seen.listed).toBeGreaterThanOrEqual(9);
+    expect(seen.mine?.id).toBe('act-mine');
+    // And one it changed while a fresh enumeration (after a 410) was paging past it.
+    const last = (await fresh.actions.get('act-8'))!;
+    standIn.expireDeltaTokens('SaferExec Actions');
+    const changed = await fresh.runInRequest(async () => {
+      await Promise.all([listAll(fresh.actions, {}), fresh.actions.update({ ...anAction({ id: 'act-8' }), status: 'closed' }, last.version)]);
+      return fresh.actions.get('act-8');
+    });
+    expect(changed?.status).toBe('closed');
+  });
+
   it('reads back before calling a 400 or 409 a duplicate: a bad create is not a duplicate', async () => {
     const { store, standIn } = await open({ duplicateStatus: 400 });
     await store.deliveries.create(aDelivery());

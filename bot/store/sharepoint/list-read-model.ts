@@ -80,6 +80,8 @@ export class ListReadModel<T = unknown> {
   private mode: 'delta' | 'full' = 'delta';
   private lastSyncAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
+  private presentAtStart: ReadonlySet<string> = new Set();
+  private readonly writtenDuringSync = new Set<string>();
 
   constructor(
     readonly sp: SpList,
@@ -132,6 +134,11 @@ export class ListReadModel<T = unknown> {
 
   /** Puts an item Graph returned (a create's or update's answer) into memory. */
   apply(item: SpItem): void {
+    if (this.inFlight) this.writtenDuringSync.add(item.id);
+    this.put(item);
+  }
+
+  private put(item: SpItem): void {
     if (this.deletedHere.has(item.id)) return;
     const current = this.byItemId.get(item.id);
     if (isOlder(item, current?.item)) return;
@@ -150,6 +157,10 @@ export class ListReadModel<T = unknown> {
 
   private async runSync(): Promise<void> {
     const started = Date.now();
+    // A fresh enumeration removes what it did not list, but only what was here when it began:
+    // an item this instance wrote meanwhile may simply have been written after the enumeration passed.
+    this.presentAtStart = new Set(this.byItemId.keys());
+    this.writtenDuringSync.clear();
     if (this.mode === 'delta') {
       try {
         await this.syncDelta();
@@ -204,11 +215,11 @@ export class ListReadModel<T = unknown> {
 
   private commit(seen: ReadonlyMap<string, SpItem | null>, fresh: boolean): void {
     if (fresh) {
-      for (const itemId of [...this.byItemId.keys()]) if (!seen.has(itemId)) this.remove(itemId);
+      for (const itemId of this.presentAtStart) if (!seen.has(itemId) && !this.writtenDuringSync.has(itemId)) this.remove(itemId);
     }
     for (const [itemId, item] of seen) {
       if (item === null) this.remove(itemId);
-      else this.apply(item);
+      else this.put(item);
     }
   }
 
