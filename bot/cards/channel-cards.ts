@@ -9,9 +9,6 @@ export const CHANNEL_DUE_LIST_MAX = 12;
 /** How much of an action's words the channel card prints: the title, as the minutes begin it. */
 export const CHANNEL_TITLE_MAX = 110;
 
-/** Notification text for the channel card: no titles, no initials. */
-export const CHANNEL_DUE_SUMMARY = 'Safer Exec: actions due and overdue';
-
 interface ChannelDueItemData {
   readonly title: string;
   readonly detail: string;

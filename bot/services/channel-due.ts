@@ -12,12 +12,13 @@ import {
   type LocalDate,
 } from '../domain/index.js';
 import { channelDueDeliveryId, weekOf } from '../domain/deliveries.js';
-import { channelDueCard, channelDueRetiredCard, CHANNEL_DUE_SUMMARY } from '../cards/channel-cards.js';
-import type { AdaptiveCardJson } from '../cards/render.js';
 import type { Logger } from '../observability/logger.js';
 import { listAll, type Store, type Versioned } from '../store/store.js';
 import { actorIn, currentMembers, loadDirectory, type Directory } from './directory.js';
-import type { MessageSender } from './messaging.js';
+import type { MessageSender, MessageView } from './messaging.js';
+
+/** Notification text for the channel card: no titles, no initials. */
+export const CHANNEL_DUE_SUMMARY = 'Safer Exec: actions due and overdue';
 
 /** Teams shows a user-specific view to at most 60 people named in `refresh.userIds`. */
 export const CHANNEL_REFRESH_USERS_MAX = 60;
@@ -130,13 +131,13 @@ export function ownActionIds(state: ChannelDueState, memberId: string, now: Date
 }
 
 /**
- * Names what a card shows: its JSON, and the version of every action on it (an owner's buttons
+ * Names what a card shows: the view it is rendered from, and the version of every action on it (an owner's buttons
  * carry the version, so a note added to a listed action is a change to push even when the public
  * text is the same).
  */
-export function channelDueFingerprint(card: AdaptiveCardJson, view: ChannelDueView): string {
+export function channelDueFingerprint(message: MessageView, view: ChannelDueView): string {
   return createHash('sha256')
-    .update(JSON.stringify(card))
+    .update(JSON.stringify(message))
     .update('\n')
     .update(view.items.map((i) => `${i.actionId}@${i.version}`).join(','))
     .digest('hex')
@@ -175,7 +176,7 @@ export type ChannelDueRefresh = 'updated' | 'unchanged' | 'not-posted' | 'failed
  */
 export interface ChannelDueCards {
   /** The card to post for this week, and the name of what it shows; null when nothing is due. */
-  render(now: Date): Promise<{ readonly card: AdaptiveCardJson; readonly fingerprint: string; readonly weekKey: LocalDate; readonly items: number } | null>;
+  render(now: Date): Promise<{ readonly view: MessageView; readonly fingerprint: string; readonly weekKey: LocalDate; readonly items: number } | null>;
   /** The sweep posted the week's card showing this: no need to update it with the same. */
   posted(weekKey: LocalDate, fingerprint: string): void;
   refresh(now: Date): Promise<ChannelDueRefresh>;
@@ -192,13 +193,13 @@ export function createChannelDueCards(deps: { readonly store: Store; readonly se
     return run;
   };
 
-  async function update(weekKey: LocalDate, card: AdaptiveCardJson, fingerprint: string, summary: string): Promise<ChannelDueRefresh> {
+  async function update(weekKey: LocalDate, view: MessageView, fingerprint: string, summary: string): Promise<ChannelDueRefresh> {
     const posted = await postedCard(deps.store, weekKey);
     if (!posted) return 'not-posted';
     if (shown.get(weekKey) === fingerprint) return 'unchanged';
     const install = await deps.store.installs.get(posted.conversationId);
     if (!install) return 'not-posted';
-    const outcome = await deps.sender.update({ conversationId: install.id, reference: install.reference }, posted.activityId, { card, summary });
+    const outcome = await deps.sender.update({ conversationId: install.id, reference: install.reference }, posted.activityId, { view, summary });
     deps.logger.log(outcome.ok ? 'info' : 'warn', 'channel_due.update', { deliveryId: channelDueDeliveryId(weekKey), ok: outcome.ok, failureCode: outcome.ok ? undefined : outcome.failureCode });
     if (!outcome.ok) return 'failed';
     shown.set(weekKey, fingerprint);
@@ -209,8 +210,8 @@ export function createChannelDueCards(deps: { readonly store: Store; readonly se
     async render(now) {
       const { view } = await readChannelDue(deps.store, now);
       if (view.items.length === 0) return null;
-      const card = channelDueCard(view);
-      return { card, fingerprint: channelDueFingerprint(card, view), weekKey: view.weekKey, items: view.items.length };
+      const message: MessageView = { kind: 'channel-due', due: view };
+      return { view: message, fingerprint: channelDueFingerprint(message, view), weekKey: view.weekKey, items: view.items.length };
     },
     posted(weekKey, fingerprint) {
       shown.set(weekKey, fingerprint);
@@ -220,14 +221,13 @@ export function createChannelDueCards(deps: { readonly store: Store; readonly se
         const weekKey = weekOf(londonDate(now));
         if (!(await postedCard(deps.store, weekKey))) return 'not-posted';
         const { view } = await readChannelDue(deps.store, now);
-        const card = channelDueCard(view);
-        return update(weekKey, card, channelDueFingerprint(card, view), CHANNEL_DUE_SUMMARY);
+        const message: MessageView = { kind: 'channel-due', due: view };
+        return update(weekKey, message, channelDueFingerprint(message, view), CHANNEL_DUE_SUMMARY);
       });
     },
     retire(weekKey, now) {
       return serially(async () => {
-        const card = channelDueRetiredCard(weekKey, weekOf(londonDate(now)));
-        return update(weekKey, card, `retired:${weekKey}`, CHANNEL_DUE_SUMMARY);
+        return update(weekKey, { kind: 'channel-due-retired', weekKey, currentWeekKey: weekOf(londonDate(now)) }, `retired:${weekKey}`, CHANNEL_DUE_SUMMARY);
       });
     },
   };

@@ -1,3 +1,9 @@
+import type { LocalDate, Rag, ReminderStage, ReportPromptStage } from '../domain/index.js';
+import type { ActionView } from './action-log.js';
+import type { ChannelDueView } from './channel-due.js';
+import type { DigestView } from './digest.js';
+import type { ReportCardView, RoundProgressView } from './theme-reports.js';
+
 /**
  * What the services need from Teams to deliver a card: send it into a conversation the
  * bot is installed in, or replace one it sent before. The Teams adapter implements this
@@ -27,14 +33,33 @@ export interface SendOptions {
   readonly claim?: () => Promise<boolean>;
 }
 
-export interface CardMessage {
-  /** The Adaptive Card JSON. */
-  readonly card: Readonly<Record<string, unknown>>;
+/**
+ * What a message says, as the services' views: the Teams side (bot/teams/message-cards.ts)
+ * renders each into its card, so services decide what to say and never build a card.
+ */
+export type MessageView =
+  /** An action, for the person it is sent to: its `allowed` is theirs. */
+  | { readonly kind: 'action'; readonly stage: ReminderStage | 'assigned'; readonly action: ActionView; readonly today: LocalDate }
+  | { readonly kind: 'report-prompt'; readonly stage: ReportPromptStage; readonly report: ReportCardView }
+  /** The chair and the secretariat hear a report came in (or changed): no report text. */
+  | { readonly kind: 'report-received'; readonly heading: string; readonly byLabel: string; readonly submittedOn: LocalDate; readonly rag: Rag }
+  | { readonly kind: 'round-progress'; readonly progress: RoundProgressView; readonly today: LocalDate }
+  | { readonly kind: 'digest'; readonly digest: DigestView }
+  /** The Exec channel's version of the digest: counts, no people. */
+  | { readonly kind: 'digest-channel'; readonly digest: DigestView }
+  | { readonly kind: 'channel-due'; readonly due: ChannelDueView }
+  /** Last week's channel card, giving way to this week's. */
+  | { readonly kind: 'channel-due-retired'; readonly weekKey: LocalDate; readonly currentWeekKey: LocalDate }
+  /** A card the Teams side rendered itself (an answer it sends on to a personal chat). */
+  | { readonly kind: 'card'; readonly card: Readonly<Record<string, unknown>> };
+
+export interface OutgoingMessage {
+  readonly view: MessageView;
   /** Plain text shown in notifications and by clients that cannot render the card: no personal content. */
   readonly summary: string;
 }
 
 export interface MessageSender {
-  send(target: ConversationTarget, message: CardMessage, options?: SendOptions): Promise<SendOutcome>;
-  update(target: ConversationTarget, activityId: string, message: CardMessage): Promise<SendOutcome>;
+  send(target: ConversationTarget, message: OutgoingMessage, options?: SendOptions): Promise<SendOutcome>;
+  update(target: ConversationTarget, activityId: string, message: OutgoingMessage): Promise<SendOutcome>;
 }

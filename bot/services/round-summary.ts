@@ -1,6 +1,5 @@
 import { londonDate } from '../domain/index.js';
 import { roundSummaryDeliveryId } from '../domain/deliveries.js';
-import { roundProgressCard } from '../cards/report-cards.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { MessageSender } from './messaging.js';
@@ -20,7 +19,7 @@ export async function refreshRoundSummary(deps: { store: Store; sender: MessageS
   const outcome = await deps.sender.update(
     { conversationId: install.id, reference: install.reference },
     delivery.activityId,
-    { card: roundProgressCard(progress.value, londonDate(now)), summary: `${progress.value.reported} of ${progress.value.total} themes reported` },
+    { view: { kind: 'round-progress', progress: progress.value, today: londonDate(now) }, summary: `${progress.value.reported} of ${progress.value.total} themes reported` },
   );
   deps.logger.log(outcome.ok ? 'info' : 'warn', 'round_summary.update', { deliveryId: delivery.id, ok: outcome.ok, failureCode: outcome.ok ? undefined : outcome.failureCode });
   return outcome.ok ? 'updated' : 'failed';

@@ -9,7 +9,6 @@ import {
   isOwnerFor,
   isCurrentMembership,
   isOpenStatus,
-  RAG_LABELS,
   isWorkingTime,
   londonDate,
   OWNER_NOTICE_DAYS,
@@ -34,22 +33,16 @@ import {
   reportPromptDeliveryId,
   roundSummaryDeliveryId,
 } from '../domain/deliveries.js';
-import { actionReminderCard } from '../cards/action-cards.js';
-import { digestCard, digestChannelCard } from '../cards/digest-cards.js';
-import { reportPromptCard, roundProgressCard } from '../cards/report-cards.js';
-import { CHANNEL_DUE_SUMMARY } from '../cards/channel-cards.js';
 import type { Logger } from '../observability/logger.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
 import { toActionView } from './action-log.js';
-import { previousWeekKey, type ChannelDueCards } from './channel-due.js';
+import { CHANNEL_DUE_SUMMARY, previousWeekKey, type ChannelDueCards } from './channel-due.js';
 import { buildDigest } from './digest.js';
 import { actionRecipients, actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
 import { contextIn } from './request-context.js';
-import { noticeCard } from '../cards/common-cards.js';
-import { formatDate } from '../cards/format.js';
 import type { TeamReach } from './installs.js';
 import { ensureUpcomingRounds } from './meetings.js';
-import type { CardMessage, ConversationTarget, MessageSender } from './messaging.js';
+import type { ConversationTarget, MessageSender, OutgoingMessage } from './messaging.js';
 import { reportCardView, roundProgress } from './theme-reports.js';
 
 export interface SweepDependencies {
@@ -102,7 +95,8 @@ export interface SweepResult {
 interface Outgoing {
   readonly delivery: Omit<Delivery, 'status' | 'attempts' | 'createdAt' | 'lastAttemptAt' | 'activityId' | 'failureCode' | 'conversationId'>;
   readonly target: ConversationTarget;
-  readonly message: () => Promise<CardMessage | null>;
+  /** What to say, as a view (the sender renders the card); null: nothing left to say. */
+  readonly message: () => Promise<OutgoingMessage | null>;
 }
 
 
@@ -268,7 +262,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           message: async () => {
             const fresh = await store.actions.get(action.id);
             if (!fresh || !isOpenStatus(fresh.status)) return null;
-            return { card: actionReminderCard(toActionView(fresh, directory, today, actorIn(directory, memberId, now)), { stage: 'assigned', today }), summary: 'You have been given a Safer Exec action' };
+            return { view: { kind: 'action', stage: 'assigned', action: toActionView(fresh, directory, today, actorIn(directory, memberId, now)), today }, summary: 'You have been given a Safer Exec action' };
           },
         });
       }
@@ -299,7 +293,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           delivery: { id: reportReceivedDeliveryId(report.id, index + 1, memberId), kind: 'report-received', subjectId: report.id },
           target,
           message: async () => ({
-            card: noticeCard(heading, `${by} submitted it on ${formatDate(version.submittedAt.slice(0, 10))} (RAG ${RAG_LABELS[version.content.rag]}). Read it in the Safer Exec tab, under Meetings.`),
+            view: { kind: 'report-received', heading, byLabel: by, submittedOn: version.submittedAt.slice(0, 10), rag: version.content.rag },
             summary: heading,
           }),
         });
@@ -341,7 +335,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
             const fresh = await store.actions.get(action.id);
             if (!fresh) return null;
             const view = toActionView(fresh, directory, today, actorIn(directory, memberId, now));
-            return { card: actionReminderCard(view, { stage: due.stage, today }), summary: 'Reminder about one of your Safer Exec actions' };
+            return { view: { kind: 'action', stage: due.stage, action: view, today }, summary: 'Reminder about one of your Safer Exec actions' };
           },
         });
       }
@@ -372,7 +366,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           message: async () => {
             const view = await reportCardView(store, report.id, now);
             if (!view.ok || view.value.versionCount > 0) return null;
-            return { card: reportPromptCard(view.value, due.stage), summary: 'Your theme report for the next Exec' };
+            return { view: { kind: 'report-prompt', stage: due.stage, report: view.value }, summary: 'Your theme report for the next Exec' };
           },
         });
       }
@@ -382,7 +376,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           target: channel,
           message: async () => {
             const progress = await roundProgress(store, round.id);
-            return progress.ok ? { card: roundProgressCard(progress.value, today), summary: `${progress.value.reported} of ${progress.value.total} themes reported` } : null;
+            return progress.ok ? { view: { kind: 'round-progress', progress: progress.value, today }, summary: `${progress.value.reported} of ${progress.value.total} themes reported` } : null;
           },
         });
       }
@@ -403,14 +397,14 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
       outgoing.push({
         delivery: { id: digestDeliveryId(week, chairId), kind: 'digest', subjectId: week },
         target,
-        message: async () => ({ card: digestCard(await getDigest()), summary: 'Your weekly Safer Exec digest' }),
+        message: async () => ({ view: { kind: 'digest', digest: await getDigest() }, summary: 'Your weekly Safer Exec digest' }),
       });
     }
     if (channel) {
       outgoing.push({
         delivery: { id: digestDeliveryId(week, 'exec-channel'), kind: 'digest', subjectId: week },
         target: channel,
-        message: async () => ({ card: digestChannelCard(await getDigest()), summary: 'This week in the Safer Exec action log' }),
+        message: async () => ({ view: { kind: 'digest-channel', digest: await getDigest() }, summary: 'This week in the Safer Exec action log' }),
       });
     }
 
@@ -430,7 +424,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
               // Rendered again at its turn: the sweep's other messages take time, and actions change.
               const fresh = (await cards.render(now)) ?? planned;
               post.fingerprint = fresh.fingerprint;
-              return { card: fresh.card, summary: CHANNEL_DUE_SUMMARY };
+              return { view: fresh.view, summary: CHANNEL_DUE_SUMMARY };
             },
           },
           fingerprint: null,

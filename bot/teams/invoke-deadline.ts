@@ -153,7 +153,7 @@ export function finishInPlace(sender: MessageSender | undefined, logger: Logger,
   return completion
     .then(async (card) => {
       if (!sender) return logger.log('warn', 'bot.invoke_late_not_updated', { conversationId: press.conversationId, reason: 'no-sender' });
-      const outcome = press.cardActivityId ? await sender.update(target, press.cardActivityId, { ...message, card }) : await sender.send(target, { ...message, card });
+      const outcome = press.cardActivityId ? await sender.update(target, press.cardActivityId, { ...message, view: { kind: 'card', card } }) : await sender.send(target, { ...message, view: { kind: 'card', card } });
       logger.log(outcome.ok ? 'info' : 'warn', 'bot.invoke_late_updated', { conversationId: press.conversationId, inPlace: press.cardActivityId !== null, ok: outcome.ok, ...(outcome.ok ? {} : { failureCode: outcome.failureCode }) });
     })
     .catch((error: unknown) => logger.log('warn', 'bot.invoke_late_not_updated', { conversationId: press.conversationId, errorName: (error as Error)?.name ?? 'unknown' }));

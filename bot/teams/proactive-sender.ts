@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
-import type { CardMessage, ConversationTarget, MessageSender, SendOptions, SendOutcome } from '../services/messaging.js';
+import type { ConversationTarget, MessageSender, OutgoingMessage, SendOptions, SendOutcome } from '../services/messaging.js';
+import { renderMessage } from './message-cards.js';
 import { realLimiterClock, SlidingWindowLimiter, TEAMS_APP_WINDOWS, TEAMS_CONVERSATION_WINDOWS, type LimiterClock } from './rate-limiter.js';
 
 /** The wire: post a new activity into a conversation, or replace one. Throws on an HTTP failure. */
@@ -144,11 +145,11 @@ export class ProactiveSender implements MessageSender {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
   }
 
-  send(target: ConversationTarget, message: CardMessage, options: SendOptions = {}): Promise<SendOutcome> {
+  send(target: ConversationTarget, message: OutgoingMessage, options: SendOptions = {}): Promise<SendOutcome> {
     return this.withRetries(target, 'send', async (activity) => (await this.transport.send(target.reference, activity)).id, message, options.claim);
   }
 
-  update(target: ConversationTarget, activityId: string, message: CardMessage): Promise<SendOutcome> {
+  update(target: ConversationTarget, activityId: string, message: OutgoingMessage): Promise<SendOutcome> {
     return this.withRetries(target, 'update', async (activity) => {
       await this.transport.update(target.reference, activityId, activity);
       return activityId;
@@ -174,13 +175,14 @@ export class ProactiveSender implements MessageSender {
     target: ConversationTarget,
     operation: 'send' | 'update',
     call: (activity: OutgoingActivity) => Promise<string>,
-    message: CardMessage,
+    message: OutgoingMessage,
     claim?: () => Promise<boolean>,
   ): Promise<SendOutcome> {
     const activity: OutgoingActivity = {
       type: 'message',
       summary: message.summary,
-      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: message.card }],
+      // The services said what to send, as a view; the card is made here, on the Teams side.
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: renderMessage(message.view) }],
     };
     for (let attempt = 1; ; attempt++) {
       await this.perConversation.acquire(target.conversationId);

@@ -448,7 +448,7 @@ export class SaferExecBot extends TeamsActivityHandler {
     const install = await personalInstallFor(this.deps.store, memberId);
     if (!install) return 'no-personal-chat';
     const sending = sender
-      .send({ conversationId: install.id, reference: install.reference }, { card, summary })
+      .send({ conversationId: install.id, reference: install.reference }, { view: { kind: 'card', card }, summary })
       .then((outcome): PersonalDelivery => {
         if (!outcome.ok) this.deps.logger.log('warn', 'bot.personal_delivery_failed', { conversationId: install.id, failureCode: outcome.failureCode });
         return outcome.ok ? 'sent' : 'not-sent';

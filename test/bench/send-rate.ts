@@ -59,7 +59,7 @@ async function scenario(name: string, messages: number, conversations: number) {
     const started = Date.now();
     // Everything is handed to the sender at once, as a burst would be; its limiter queues them.
     const outcomes: SendOutcome[] = await Promise.all(
-      conversationOf.map((conversationId, i) => sender.send({ conversationId, reference: reference(conversationId, connector.serviceUrl) }, { card: CARD, summary: sendId(i) })),
+      conversationOf.map((conversationId, i) => sender.send({ conversationId, reference: reference(conversationId, connector.serviceUrl) }, { view: { kind: 'card', card: CARD }, summary: sendId(i) })),
     );
     const accepted = connector.received.filter((c) => c.method === 'POST' && c.status === 201);
     const tookMs = Math.max(...accepted.map((c) => c.at)) - started;

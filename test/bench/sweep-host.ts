@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
 import { silentLogger } from '../../bot/observability/logger.js';
-import type { CardMessage, ConversationTarget, MessageSender, SendOptions, SendOutcome } from '../../bot/services/messaging.js';
+import type { OutgoingMessage, ConversationTarget, MessageSender, SendOptions, SendOutcome } from '../../bot/services/messaging.js';
 import { createSweep, type SweepResult } from '../../bot/services/sweep.js';
 import { createSharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
@@ -42,7 +42,7 @@ export interface SweepMeasurement {
 class TimedSender implements MessageSender {
   inSendMs = 0;
   constructor(private readonly inner: MessageSender) {}
-  async send(target: ConversationTarget, message: CardMessage, options?: SendOptions): Promise<SendOutcome> {
+  async send(target: ConversationTarget, message: OutgoingMessage, options?: SendOptions): Promise<SendOutcome> {
     const started = performance.now();
     try {
       return await this.inner.send(target, message, options);
@@ -50,7 +50,7 @@ class TimedSender implements MessageSender {
       this.inSendMs += performance.now() - started;
     }
   }
-  async update(target: ConversationTarget, activityId: string, message: CardMessage): Promise<SendOutcome> {
+  async update(target: ConversationTarget, activityId: string, message: OutgoingMessage): Promise<SendOutcome> {
     const started = performance.now();
     try {
       return await this.inner.update(target, activityId, message);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../bot/observability/logger.js';
 import { ProactiveSender, triage, type BotTransport } from '../../bot/teams/proactive-sender.js';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, type LimiterClock } from '../../bot/teams/rate-limiter.js';
+import type { OutgoingMessage } from '../../bot/services/messaging.js';
 
 function virtualClock(): LimiterClock & { sleeps: number[]; t: number } {
   const clock = {
@@ -45,7 +46,7 @@ function scriptedTransport(script: (Error | 'ok')[]): BotTransport & { calls: nu
 }
 
 const target = { conversationId: 'a:conv-1', reference: {} };
-const message = { card: { type: 'AdaptiveCard', version: '1.5', body: [] }, summary: 's' };
+const message: OutgoingMessage = { view: { kind: 'card', card: { type: 'AdaptiveCard', version: '1.5', body: [] } }, summary: 's' };
 
 const networkError = (code: string) => Object.assign(new Error(`request failed, reason: ${code}`), { code: 'REQUEST_SEND_ERROR' });
 
