@@ -63,8 +63,28 @@ function decodeContinuation(token: string): [string, string] {
   throw new StoreError('STORE.BAD_CONTINUATION', 'The continuation token is not one this store issued.');
 }
 
+/** Parsed records kept per table at most: past this the cache starts again (a sweep over 50,000 deliveries). */
+const MAX_PARSED = 20_000;
+/** Different queries whose whole answers are kept per table. */
+const MAX_ANSWERS = 100;
+
 class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet<T, Q> {
   private readonly columnNames: string[];
+  /** Each SQL text prepared once: preparing was a fifth of a card press. */
+  private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * Each row's JSON parsed once: a row whose body is the one parsed before is answered from here
+   * (comparing the text is far cheaper than parsing it again). Keyed by the body itself, so a
+   * write from another process (a sweep) is never missed.
+   */
+  private readonly parsed = new Map<string, { readonly body: string; readonly record: Versioned<T> }>();
+  /**
+   * Whole answers to `all(query)` (the directory's lists, read on every request; the action log),
+   * kept until this table is written through this store (cleared: nothing of a changed or erased
+   * record lingers) or anything is committed by another connection, a sweep in another process
+   * (SQLite's data_version): a second read of an unchanged table reads nothing.
+   */
+  private readonly answers = new Map<string, { readonly dataVersion: number; readonly records: readonly Versioned<T>[] }>();
 
   constructor(
     private readonly db: Db,
@@ -77,21 +97,39 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
     return this.columnNames.map((name) => this.spec.columns[name]!(record));
   }
 
-  private hydrate(row: { body: string; version: number }): Versioned<T> {
-    return { ...(JSON.parse(row.body) as T), version: String(row.version) };
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  private hydrate(row: { id?: string; body: string; version: number }): Versioned<T> {
+    const version = String(row.version);
+    const id = row.id;
+    const known = id === undefined ? undefined : this.parsed.get(id);
+    if (known && known.body === row.body && known.record.version === version) return { ...known.record };
+    const record = { ...(JSON.parse(row.body) as T), version };
+    if (id !== undefined) {
+      if (this.parsed.size >= MAX_PARSED) this.parsed.clear();
+      this.parsed.set(id, { body: row.body, record });
+    }
+    return { ...record };
   }
 
   private writeKeys(record: T): void {
     if (!this.spec.keys) return;
     const table = `${this.spec.table}_keys`;
-    this.db.prepare(`DELETE FROM ${table} WHERE record_id = ?`).run(record.id);
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO ${table} (record_id, key) VALUES (?, ?)`);
+    this.statement(`DELETE FROM ${table} WHERE record_id = ?`).run(record.id);
+    const insert = this.statement(`INSERT OR IGNORE INTO ${table} (record_id, key) VALUES (?, ?)`);
     for (const key of this.spec.keys(record)) insert.run(record.id, key);
   }
 
   async get(id: string): Promise<Versioned<T> | undefined> {
-    const row = this.db.prepare(`SELECT body, version FROM ${this.spec.table} WHERE id = ?`).get(id) as
-      | { body: string; version: number }
+    const row = this.statement(`SELECT id, body, version FROM ${this.spec.table} WHERE id = ?`).get(id) as
+      | { id: string; body: string; version: number }
       | undefined;
     return row ? this.hydrate(row) : undefined;
   }
@@ -105,7 +143,7 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     const sql = `SELECT id, sort_key, body, version FROM ${this.spec.table} ${where} ORDER BY sort_key, id`;
-    return (limit === undefined ? this.db.prepare(sql).all(...params) : this.db.prepare(`${sql} LIMIT ?`).all(...params, limit)) as {
+    return (limit === undefined ? this.statement(sql).all(...params) : this.statement(`${sql} LIMIT ?`).all(...params, limit)) as {
       id: string;
       sort_key: string;
       body: string;
@@ -127,15 +165,23 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
   }
 
   async all(query: Q): Promise<Versioned<T>[]> {
-    return this.select(query).map((r) => this.hydrate(r));
+    const key = JSON.stringify(query ?? {});
+    const dataVersion = this.statement('PRAGMA data_version').pluck().get() as number;
+    const known = this.answers.get(key);
+    if (known && known.dataVersion === dataVersion) return known.records.map((r) => ({ ...r }));
+    const records = this.select(query).map((r) => this.hydrate(r));
+    if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
+    this.answers.set(key, { dataVersion, records: records.map((r) => ({ ...r })) });
+    return records;
   }
 
   async create(record: T): Promise<Versioned<T>> {
+    this.answers.clear();
     const columns = ['id', 'sort_key', 'body', 'version', ...this.columnNames];
     const sql = `INSERT INTO ${this.spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     try {
       this.db.transaction(() => {
-        this.db.prepare(sql).run(record.id, this.spec.sortKey(record), JSON.stringify(record), 1, ...this.row(record));
+        this.statement(sql).run(record.id, this.spec.sortKey(record), JSON.stringify(record), 1, ...this.row(record));
         this.writeKeys(record);
       })();
     } catch (error) {
@@ -148,32 +194,35 @@ class SqliteRecordSet<T extends { readonly id: string }, Q> implements RecordSet
   }
 
   async update(record: T, expectedVersion: string): Promise<Versioned<T>> {
+    this.answers.clear();
     const expected = Number(expectedVersion);
     const sets = ['sort_key = ?', 'body = ?', 'version = version + 1', ...this.columnNames.map((c) => `${c} = ?`)];
     const sql = `UPDATE ${this.spec.table} SET ${sets.join(', ')} WHERE id = ? AND version = ?`;
     const changed = this.db.transaction(() => {
-      const result = this.db
-        .prepare(sql)
-        .run(this.spec.sortKey(record), JSON.stringify(record), ...this.row(record), record.id, Number.isInteger(expected) ? expected : -1);
+      const result = this.statement(sql).run(this.spec.sortKey(record), JSON.stringify(record), ...this.row(record), record.id, Number.isInteger(expected) ? expected : -1);
       if (result.changes === 1) this.writeKeys(record);
       return result.changes;
     })();
+    // What was parsed before is not kept past a write (an erasure must not linger in memory).
+    this.parsed.delete(record.id);
     if (changed === 0) throw this.missingOrStale(record.id);
     return { ...record, version: String(expected + 1) };
   }
 
   async delete(id: string, expectedVersion: string): Promise<void> {
+    this.answers.clear();
     const expected = Number(expectedVersion);
     const changed = this.db.transaction(() => {
-      const result = this.db.prepare(`DELETE FROM ${this.spec.table} WHERE id = ? AND version = ?`).run(id, Number.isInteger(expected) ? expected : -1);
-      if (result.changes === 1 && this.spec.keys) this.db.prepare(`DELETE FROM ${this.spec.table}_keys WHERE record_id = ?`).run(id);
+      const result = this.statement(`DELETE FROM ${this.spec.table} WHERE id = ? AND version = ?`).run(id, Number.isInteger(expected) ? expected : -1);
+      if (result.changes === 1 && this.spec.keys) this.statement(`DELETE FROM ${this.spec.table}_keys WHERE record_id = ?`).run(id);
       return result.changes;
     })();
+    this.parsed.delete(id);
     if (changed === 0) throw this.missingOrStale(id);
   }
 
   private missingOrStale(id: string): StoreError {
-    const exists = this.db.prepare(`SELECT 1 FROM ${this.spec.table} WHERE id = ?`).get(id);
+    const exists = this.statement(`SELECT 1 FROM ${this.spec.table} WHERE id = ?`).get(id);
     return exists
       ? new StoreError('STORE.CONFLICT', 'This record was changed by someone else since it was read.')
       : new StoreError('STORE.NOT_FOUND', `No ${this.spec.table} record with this id.`);
