@@ -269,7 +269,8 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
     }
     // Someone listed twice (a guest who dropped out and rejoined, on some reports) is proposed once.
     const key = nameKey(p.name);
-    const seenKeys = match ? [`person:${match.member.id}`] : [`name:${key}`, ...(p.email ? [`email:${p.email}`] : [])];
+    // Two guests of the same name with different addresses are two people.
+    const seenKeys = match ? [`person:${match.member.id}`] : p.email ? [`email:${p.email}`] : [`name:${key}`];
     if (seenKeys.some((k) => seen.has(k))) continue;
     for (const k of seenKeys) seen.add(k);
     unmatched.push({ p, known: match?.member ?? null, ambiguous: !match && (byName.get(key)?.length ?? 0) > 1 });
