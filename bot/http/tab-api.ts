@@ -15,6 +15,7 @@ import { boardApiRoutes } from './board-api.js';
 import { dataProtectionApiRoutes } from './data-protection-api.js';
 import { attendanceImportApiRoutes } from './attendance-import-api.js';
 import type { AttendanceReportsPort } from '../services/attendance-import.js';
+import { papersApiRoutes } from './papers-api.js';
 import { minutesImportApiRoutes } from './minutes-import-api.js';
 import { toMeetingView } from '../services/meetings.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
@@ -288,6 +289,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     ...boardApiRoutes({ store, clock, asMember }),
     ...dataProtectionApiRoutes({ store, clock, asMember }),
     ...attendanceImportApiRoutes({ store, clock, asMember, attendanceReports: deps.attendanceReports ?? null }),
+    ...papersApiRoutes({ store, clock, asMember }),
     ...minutesImportApiRoutes({ store, asMember }),
   ];
   return routes;
