@@ -4,15 +4,12 @@ import type { Duplex } from 'node:stream';
 import restify from 'restify';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../observability/logger.js';
+import type { BotEndpoint } from '../teams/bot-endpoint.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import { invalidRequest } from './api-types.js';
 import { serveTab } from './static-tab.js';
 import type { Route } from './api-types.js';
 
-/** What the bot endpoint needs from the Bot Framework adapter: one call per incoming activity. */
-export interface BotEndpoint {
-  process(req: Request, res: Response): Promise<void>;
-}
 
 export interface ServerDependencies {
   readonly routes: readonly Route[];
@@ -114,8 +111,15 @@ export function makeServer(deps: ServerDependencies): restify.Server {
     res.send(health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', store: health.store });
   });
 
+  // The bot's endpoint is transport-neutral: restify hands it the request and writes its answer.
   server.post('/api/messages', async (req: Request, res: Response) => {
-    await deps.bot.process(req, res);
+    const answer = await deps.bot({ method: req.method ?? 'POST', headers: req.headers, body: req.body });
+    if (answer.body === undefined) {
+      res.status(answer.status);
+      res.end();
+      return;
+    }
+    res.send(answer.status, answer.body);
   });
 
   for (const route of deps.routes) {

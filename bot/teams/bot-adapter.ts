@@ -4,11 +4,12 @@ import {
   type Activity,
   type ActivityHandler,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type Request as BotFrameworkRequest,
+  type Response as BotFrameworkResponse,
 } from 'botbuilder';
-import type { Request, Response } from 'restify';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
-import type { BotEndpoint } from '../http/server.js';
+import type { BotEndpoint, BotRequest, BotResponse } from './bot-endpoint.js';
 import { incomingActivitySchema } from './activity-schema.js';
 
 /**
@@ -66,7 +67,7 @@ type AuthenticationOutcome = { readonly ok: true } | { readonly ok: false; reado
  * and its 401 bodies echo claims from the token; here every refusal is a plain 401, and
  * only "the signing keys could not be fetched" is a 503 (the connector retries those).
  */
-async function authenticate(bot: BotAdapter, req: Request): Promise<AuthenticationOutcome> {
+async function authenticate(bot: BotAdapter, req: BotRequest): Promise<AuthenticationOutcome> {
   if (!bot.authenticates) return { ok: true };
   const header = req.headers.authorization;
   if (typeof header !== 'string' || !/^Bearer \S+$/.test(header.trim())) return { ok: false, status: 401, reason: 'missing' };
@@ -86,32 +87,59 @@ async function authenticate(bot: BotAdapter, req: Request): Promise<Authenticati
   }
 }
 
+/**
+ * What CloudAdapter.process writes to its response (status, then the body if any, then end),
+ * kept as the endpoint's answer instead of written to a socket.
+ */
+function answerRecorder(): { readonly response: BotFrameworkResponse; answer(): BotResponse } {
+  let status = 200;
+  let body: unknown;
+  const response: BotFrameworkResponse = {
+    socket: null,
+    status(code: number) {
+      status = code;
+    },
+    send(value: unknown) {
+      body = value;
+    },
+    header() {},
+    end() {},
+  };
+  return { response, answer: () => (body === undefined ? { status } : { status, body }) };
+}
+
+/** The bot's endpoint: authentication, the activity's schema, then the handler through CloudAdapter. */
 export function botEndpoint(bot: BotAdapter, handler: ActivityHandler, logger: Logger): BotEndpoint {
-  return {
-    async process(req: Request, res: Response) {
-      const auth = await authenticate(bot, req);
-      if (!auth.ok) {
-        logger.log('warn', 'bot.auth_refused', { status: auth.status, refusal: auth.reason });
-        res.send(auth.status, {
+  return async (req) => {
+    const auth = await authenticate(bot, req);
+    if (!auth.ok) {
+      logger.log('warn', 'bot.auth_refused', { status: auth.status, refusal: auth.reason });
+      return {
+        status: auth.status,
+        body: {
           error:
             auth.status === 401
               ? { code: 'AUTH.UNAUTHORIZED', message: 'The request does not carry a valid Bot Framework token.' }
               : { code: 'AUTH.UNAVAILABLE', message: 'The Bot Framework signing keys could not be fetched; try again.' },
-        });
-        return;
-      }
-      const parsed = incomingActivitySchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.send(400, {
+        },
+      };
+    }
+    const parsed = incomingActivitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      return {
+        status: 400,
+        body: {
           error: {
             code: 'REQUEST.INVALID',
             message: 'The activity is not valid.',
             issues: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`),
           },
-        });
-        return;
-      }
-      await bot.adapter.process(req, res, (context) => handler.run(context));
-    },
+        },
+      };
+    }
+    const recorder = answerRecorder();
+    const request: BotFrameworkRequest = { method: req.method, headers: req.headers as BotFrameworkRequest['headers'], body: req.body as Record<string, unknown> };
+    await bot.adapter.process(request, recorder.response, (context) => handler.run(context));
+    return recorder.answer();
   };
 }

@@ -41,7 +41,7 @@ describe('the static tab: precompressed variants chosen by Accept-Encoding', () 
     writeFileSync(join(temp, 'secret.txt.br'), brotliCompressSync(Buffer.from('not for the browser')));
     writeFileSync(join(temp, 'secret.txt.gz'), gzipSync(Buffer.from('not for the browser')));
 
-    server = makeServer({ routes: [], bot: { process: async () => undefined }, tabDistDir: dist, logger: { log: () => undefined }, health: async () => ({ ok: true, store: 'none' }) });
+    server = makeServer({ routes: [], bot: async () => ({ status: 200 }), tabDistDir: dist, logger: { log: () => undefined }, health: async () => ({ ok: true, store: 'none' }) });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
