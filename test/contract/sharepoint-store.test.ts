@@ -150,6 +150,20 @@ describe('SharePointStore on Graph', () => {
     expect((await store.actions.get('act-3'))?.status).toBe('closed');
   });
 
+  it('trusts the directory for a short while, but asks again at once after a conflict there', async () => {
+    const { standIn, store } = await open();
+    const created = await store.members.create(aMember());
+    await store.members.get('mem-tn');
+    const other = await openStandInStore(standIn);
+    await other.members.update({ ...aMember(), jobTitle: 'Changed elsewhere' }, (await other.members.get('mem-tn'))!.version);
+    // Within the window this instance still shows what it wrote itself...
+    expect((await store.members.get('mem-tn'))?.jobTitle).toBe(aMember().jobTitle);
+    // ...its write from that read is refused, and the next read has the other instance's change.
+    const stale = await store.members.update({ ...aMember(), jobTitle: 'Mine' }, created.version).catch((e: unknown) => e);
+    expect(isStoreError(stale, 'STORE.CONFLICT')).toBe(true);
+    expect((await store.members.get('mem-tn'))?.jobTitle).toBe('Changed elsewhere');
+  });
+
   it('starts again from the Location of a 410 Gone when its delta token has expired, and reads the same records', async () => {
     const { standIn, store } = await open({ maxPageSize: 3 });
     for (let i = 0; i < 7; i++) await store.deliveries.create(aDelivery({ id: `d-${i}` }));

@@ -78,7 +78,9 @@ export class ListReadModel<T = unknown> {
   private readonly deletedHere = new Set<string>();
   private deltaLink: string | undefined;
   private mode: 'delta' | 'full' = 'delta';
+  /** When the last sync began (its answer is at least that fresh). */
   private lastSyncAt = Number.NEGATIVE_INFINITY;
+  private invalidatedAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
   private presentAtStart: ReadonlySet<string> = new Set();
   private readonly writtenDuringSync = new Set<string>();
@@ -101,7 +103,7 @@ export class ListReadModel<T = unknown> {
     const scopedAt = scope?.synced.get(this);
     if (scopedAt !== undefined && now - scopedAt < SCOPE_REUSE_MS) return;
     const window = this.mode === 'delta' ? this.policy.freshForMs : this.policy.fallbackFreshForMs;
-    if (now - this.lastSyncAt >= window) await this.sync();
+    if (now - this.lastSyncAt >= window || this.lastSyncAt <= this.invalidatedAt) await this.sync();
     scope?.synced.set(this, Date.now());
   }
 
@@ -115,7 +117,8 @@ export class ListReadModel<T = unknown> {
 
   /** After a 412: the next read anywhere in this instance asks Graph again. */
   invalidate(): void {
-    this.lastSyncAt = Number.NEGATIVE_INFINITY;
+    // A sync already in flight may have started before the other writer's change: not enough.
+    this.invalidatedAt = Date.now();
     scopes.getStore()?.synced.delete(this);
   }
 
