@@ -3,9 +3,11 @@ import { benchCardActionLatency } from '../test/bench/card-action-latency.js';
 import { benchGraphRequests } from '../test/bench/graph-requests.js';
 import { benchAttendanceImport } from '../test/bench/attendance-import.js';
 import { benchMeetingHeld } from '../test/bench/meeting-held.js';
+import { benchMinutesImport } from '../test/bench/minutes-import.js';
 import { benchSendRate } from '../test/bench/send-rate.js';
 import { benchSweepScale } from '../test/bench/sweep-scale.js';
 import { benchTabLoad } from '../test/bench/tab-load.js';
+import { benchTabFilter } from '../test/bench/tab-filter.js';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Speed targets live here, never in tests.
@@ -57,6 +59,11 @@ const BENCHES: readonly Bench[] = [
     run: () => benchTabLoad({ actions: 2_000, runs: quick ? 2 : 5 }),
   },
   {
+    name: 'tab-filter',
+    title: `The action log's filter and search over 2,000 actions in headless Chromium, input to rows shown (${quick ? 4 : 12} runs; target under 50 ms)`,
+    run: () => benchTabFilter({ actions: 2_000, runs: quick ? 4 : 12 }),
+  },
+  {
     name: 'meeting-held',
     title: `Recording a meeting as held with 200 open actions due at it (each rolled over once), then the same request again; new data each run (${quick ? 2 : 5} runs per store)`,
     run: () => benchMeetingHeld({ actions: 200, runs: quick ? 2 : 5 }),
@@ -65,6 +72,11 @@ const BENCHES: readonly Bench[] = [
     name: 'attendance-import',
     title: `Importing a Teams attendance report of 300 participants (UTF-16 LE download) into a meeting of a 60-member board, SQLite (${quick ? 5 : 20} runs)`,
     run: () => benchAttendanceImport({ rows: 300, members: 60, runs: quick ? 5 : 20 }),
+  },
+  {
+    name: 'minutes-import',
+    title: `Importing actions from 60 pages of pasted minutes (seed 004's two-column style, renumbered), parse and owner resolution (${quick ? 5 : 20} runs)`,
+    run: () => benchMinutesImport({ pages: 60, runs: quick ? 5 : 20 }),
   },
 ];
 

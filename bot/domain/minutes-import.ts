@@ -139,10 +139,12 @@ export function readDue(text: string, meetingDate: LocalDate, fromDueCell = fals
 const INITIALS = '[A-Z]{2,4}';
 /** Lower-case words that may end an owner's name: "Theme leads", "the chair". */
 const ROLE_WORDS = '(?:leads?|members?|group|team|chair|vice-chair|secretariat|partners|officers?)';
-const CAP_WORD = "[A-Z][A-Za-z'\u2019]+";
+/** A capitalised word of a name: its second letter is lower case, so it never also reads as initials. */
+const CAP_WORD = "[A-Z][a-z'\u2019][A-Za-z'\u2019]*";
 const NAME_PHRASE = `(?:(?:[Tt]he\\s+)?(?:${CAP_WORD}\\s+){0,3}(?:${CAP_WORD}|${ROLE_WORDS})|(?:[Tt]he\\s+)?(?:[a-z]+\\s+)?${ROLE_WORDS})`;
 const OWNER_ONE = `(?:${INITIALS}|${NAME_PHRASE})`;
-const OWNER_LIST = `${OWNER_ONE}(?:\\s*(?:,|&|\\/|\\+|\\band\\b)\\s*${OWNER_ONE})*`;
+// At most six owners in one list: a bound, so a hostile paste ("AB, AB, AB, …") cannot make the match backtrack for minutes.
+const OWNER_LIST = `${OWNER_ONE}(?:\\s*(?:,|&|\\/|\\+|\\band\\b)\\s*${OWNER_ONE}){0,5}`;
 /** Words that start sentences but never name an owner: "Need to begin", "It is likely". */
 const NOT_OWNERS = new Set(
   'need needs feel felt happy it this that there these those we i they he she you our looked using due since would could should may might ask asks concerns highlighted volunteered agreed also all any each everyone nobody none members partners all'.split(' '),
@@ -179,7 +181,7 @@ export function ownersInText(text: string): string[] {
   }
   const by = BY_OWNER.exec(text);
   if (by && isOwnerPhrase(by[1]!)) return splitOwnerList(by[1]!);
-  const trailing = new RegExp(`(?:[\u2013\u2014-]\\s*|\\(\\s*(?:owner|lead|by|action)?\\s*:?\\s*)(${INITIALS}(?:\\s*(?:,|&|\\/|\\band\\b)\\s*${INITIALS})*)\\s*\\)?\\.?\\s*$`).exec(text.trim());
+  const trailing = new RegExp(`(?:[\u2013\u2014-]\\s*|\\(\\s*(?:owner|lead|by|action)?\\s*:?\\s*)(${INITIALS}(?:\\s*(?:,|&|\\/|\\band\\b)\\s*${INITIALS}){0,5})\\s*\\)?\\.?\\s*$`).exec(text.trim());
   if (trailing) return splitOwnerList(trailing[1]!);
   return [];
 }
@@ -299,7 +301,7 @@ const ACTION_LINE = /^\s*(?:[-\u2022*]\s*)?(?:agreed\s+)?actions?\s*(?:\(([^)]*)
 function actionLineParts(rest: string): { text: string; owners: string[] | null } {
   const labelled = /\b(?:owner|owners|lead|by whom|who)\s*:\s*([^;()]+?)(?:[;,)]|\s+due\b|\s*$)/i.exec(rest);
   if (labelled) return { text: rest, owners: splitOwnerList(labelled[1]!) };
-  const prefixed = new RegExp(`^(${INITIALS}(?:\\s*(?:,|&|\\/|\\band\\b)\\s*${INITIALS})*)\\s*[:\u2013\u2014-]\\s+(?![Tt]o\\b)(.+)$`).exec(rest);
+  const prefixed = new RegExp(`^(${INITIALS}(?:\\s*(?:,|&|\\/|\\band\\b)\\s*${INITIALS}){0,5})\\s*[:\u2013\u2014-]\\s+(?![Tt]o\\b)(.+)$`).exec(rest);
   if (prefixed) return { text: rest, owners: splitOwnerList(prefixed[1]!) };
   return { text: rest, owners: null };
 }

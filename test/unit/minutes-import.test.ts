@@ -159,6 +159,15 @@ describe('doubts, in plain words', () => {
     expect(readDue('by 1 June 2020', '2020-07-28').doubts[0]!.message).toBe('"1 June 2020" is before the meeting (28 July 2020): choose the date the action is due.');
   });
 
+  it('a hostile paste (long owner lists, walls of separators) is read in well under a second, not backtracked for minutes', () => {
+    const hostile = ['AB, '.repeat(20_000), 'The leads, '.repeat(20_000), 'Abc Def and the chair and '.repeat(8_000), 'Actions:\n' + '- AB, '.repeat(30_000), '\t'.repeat(50_000), '**'.repeat(50_000)];
+    for (const text of hostile) {
+      const started = performance.now();
+      parseMinutes(text, JULY_2020);
+      expect(performance.now() - started, text.slice(0, 20)).toBeLessThan(1_000);
+    }
+  });
+
   it('an empty paste or one with no actions proposes nothing', () => {
     expect(parseMinutes('', JULY_2020).actions).toEqual([]);
     expect(parseMinutes('1. Welcome\nThe chair welcomed members.\n', JULY_2020).actions).toEqual([]);
