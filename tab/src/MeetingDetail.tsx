@@ -18,7 +18,7 @@ const useStyles = makeStyles({
 /** What the detail asks its view to open. */
 export type MeetingDialog =
   | { readonly kind: 'schedule' }
-  | { readonly kind: 'reschedule' | 'cancel' | 'attendance' | 'attendance-import' | 'held' | 'action'; readonly meeting: Meeting };
+  | { readonly kind: 'reschedule' | 'cancel' | 'attendance' | 'attendance-import' | 'held' | 'action' | 'minutes-import'; readonly meeting: Meeting };
 
 /** One meeting, open: its facts, what the secretariat can do to it, and what it produced. */
 export function MeetingDetail({ session, meeting, revision, onOpen }: { session: Session; meeting: Meeting; revision: number; onOpen: (d: MeetingDialog) => void }) {
@@ -75,6 +75,7 @@ export function MeetingDetail({ session, meeting, revision, onOpen }: { session:
         {open && dayHasCome ? <Button onClick={() => onOpen({ kind: 'attendance', meeting })}>Record attendance</Button> : null}
         {open && dayHasCome ? <Button onClick={() => onOpen({ kind: 'attendance-import', meeting })}>Import attendance from Teams</Button> : null}
         {open ? <Button onClick={() => onOpen({ kind: 'action', meeting })}>Add action</Button> : null}
+        {open ? <Button onClick={() => onOpen({ kind: 'minutes-import', meeting })}>Import actions from minutes</Button> : null}
         {scheduled && dayHasCome ? (
           <Button appearance="primary" onClick={() => onOpen({ kind: 'held', meeting })}>
             Record as held

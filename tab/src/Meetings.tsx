@@ -22,6 +22,7 @@ import { MeetingDetail, type MeetingDialog } from './MeetingDetail';
 import { CancelMeetingDialog, HeldDialog, ScheduleMeetingDialog } from './MeetingForms';
 import { AttendanceDialog } from './AttendanceForm';
 import { AttendanceImportDialog } from './AttendanceImport';
+import { MinutesImportDialog } from './MinutesImport';
 import { AddActionDialog } from './ActionForm';
 import { ErrorBar, formatLongDate, useNarrow } from './ui';
 
@@ -162,6 +163,7 @@ export function MeetingsView({ session }: { session: Session }) {
         <AttendanceDialog session={session} meeting={dialog.meeting} groups={groups ?? []} onClose={() => setDialog(null)} onSaved={(m) => void changed(`Attendance recorded for ${formatLongDate(m.date)}: ${m.attendeeIds.length} present, ${m.apologyIds.length} apologies.`)} />
       ) : null}
       {dialog?.kind === 'attendance-import' ? <AttendanceImportDialog session={session} meeting={dialog.meeting} onClose={() => setDialog(null)} onSaved={(result) => void changed(result.message)} /> : null}
+      {dialog?.kind === 'minutes-import' ? <MinutesImportDialog session={session} meeting={dialog.meeting} groups={groups ?? []} onClose={() => setDialog(null)} onSaved={(message) => void changed(message)} /> : null}
       {dialog?.kind === 'held' ? <HeldDialog session={session} meeting={dialog.meeting} onClose={() => setDialog(null)} onSaved={(result) => void changed(result.message)} /> : null}
       {dialog?.kind === 'action' ? <AddActionDialog session={session} meeting={dialog.meeting} groups={groups ?? []} onClose={(added) => void changed(added ? `${added} action${added === 1 ? '' : 's'} added to the meeting of ${formatLongDate(dialog.meeting.date)}.` : null)} /> : null}
     </div>

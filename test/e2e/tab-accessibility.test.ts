@@ -112,7 +112,7 @@ async function managerViews(pass: Pass, who: string, dialogs: boolean): Promise<
   if (dialogs) {
     const detail = page.getByTestId('meeting-detail');
     await withDialog(pass, `${who} meetings: schedule`, page.getByRole('button', { name: 'Schedule a meeting' }));
-    for (const name of ['Reschedule', 'Cancel meeting', 'Record attendance', 'Add action', 'Record as held']) {
+    for (const name of ['Reschedule', 'Cancel meeting', 'Record attendance', 'Add action', 'Import actions from minutes', 'Record as held']) {
       await withDialog(pass, `${who} meetings: ${name}`, detail.getByRole('button', { name, exact: true }));
     }
   }
