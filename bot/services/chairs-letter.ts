@@ -19,7 +19,6 @@ import {
   RESPONSIBLE_AUTHORITY_KINDS,
   RESPONSIBLE_AUTHORITY_LABELS,
   withAudit,
-  type AttendanceOutcome,
   type LetterReason,
   type LocalDate,
   type Organisation,
@@ -30,6 +29,7 @@ import { isStoreError, type Store } from '../store/store.js';
 import { EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
 import type { RequestContext } from './request-context.js';
 import { chairsLetterDocx } from './papers-docx.js';
+import type { AuthorityEngagementView, ChairsLetterView, EngagementMeetingView, EngagementView, LastLetterView } from './papers-views.js';
 
 /**
  * The chair's letter to a responsible authority that does not engage (issue 12, item 3): which
@@ -40,57 +40,7 @@ import { chairsLetterDocx } from './papers-docx.js';
 /** The partnership the letters speak for: the community safety partnership the Exec runs. */
 export const PARTNERSHIP_NAME = 'Safer Plymouth';
 
-export interface EngagementMeetingView {
-  readonly meetingId: string;
-  readonly date: LocalDate;
-  readonly title: string;
-  readonly outcome: AttendanceOutcome;
-  readonly outcomeLabel: string;
-  /** Names of the organisation's people who attended, and who sent apologies. */
-  readonly attended: readonly string[];
-  readonly apologies: readonly string[];
-}
-
-export interface LastLetterView {
-  readonly byLabel: string;
-  readonly on: LocalDate;
-  /** "Letter drafted by Matt Garrett (MG) on 23 November 2026". */
-  readonly text: string;
-}
-
-export interface AuthorityEngagementView {
-  readonly organisationId: string;
-  readonly organisation: string;
-  readonly authorityKind: ResponsibleAuthorityKind;
-  readonly authorityLabel: string;
-  /** Current decision-making members of the group from this organisation: "Matt Garrett (MG)". */
-  readonly decisionMakers: readonly string[];
-  /** Every current member of the group from this organisation. */
-  readonly currentMembers: readonly string[];
-  /** The meetings counted, oldest first, with how this organisation did at each. */
-  readonly meetings: readonly EngagementMeetingView[];
-  readonly meetingsAttended: number;
-  readonly meetingsWithApologiesOnly: number;
-  readonly reasons: readonly LetterReason[];
-  readonly reasonLabels: readonly string[];
-  /** "Attended 1 of the last 4 meetings; no current decision-making member." */
-  readonly summary: string;
-  readonly lastLetter: LastLetterView | null;
-}
-
-export interface EngagementView {
-  readonly asOf: LocalDate;
-  readonly groupId: string;
-  readonly groupName: string;
-  /** N as asked; the meetings actually counted may be fewer. */
-  readonly meetingsAsked: number;
-  readonly meetingsCounted: number;
-  readonly rule: string;
-  /** Every responsible authority on the organisation list, those a letter is for first. */
-  readonly authorities: readonly AuthorityEngagementView[];
-  /** Kinds of responsible authority with no organisation on the list at all. */
-  readonly kindsNotListed: readonly ResponsibleAuthorityKind[];
-}
+export type { AuthorityEngagementView, ChairsLetterView, EngagementMeetingView, EngagementView, LastLetterView };
 
 const personLabel = (directory: Directory, memberId: string | null): string => {
   const member = memberId ? directory.members.find((m) => m.id === memberId) : undefined;
@@ -181,17 +131,6 @@ export function letterCandidates(context: RequestContext, count: number): Result
   const keeper = requireKeeper(context, 'see which authorities the chair should write to');
   if (!keeper.ok) return keeper;
   return ok(authorityEngagement(context.directory, EXEC_GROUP_ID, context.today, count));
-}
-
-export interface ChairsLetterView {
-  readonly date: LocalDate;
-  readonly partnership: string;
-  readonly groupName: string;
-  readonly authority: AuthorityEngagementView;
-  readonly chair: { readonly name: string; readonly initials: string } | null;
-  readonly nextMeeting: { readonly date: LocalDate; readonly title: string } | null;
-  /** The date the letter asks for a reply by: four weeks on. */
-  readonly replyBy: LocalDate;
 }
 
 export interface DraftedLetter {

@@ -16,6 +16,7 @@ import type { Logger } from '../observability/logger.js';
 import { listAll, type Store, type Versioned } from '../store/store.js';
 import { actorIn, currentMembers, loadDirectory, type Directory } from './directory.js';
 import type { MessageSender, MessageView } from './messaging.js';
+import type { ChannelDueItem, ChannelDueView } from './channel-due-view.js';
 
 /** Notification text for the channel card: no titles, no initials. */
 export const CHANNEL_DUE_SUMMARY = 'Safer Exec: actions due and overdue';
@@ -23,39 +24,7 @@ export const CHANNEL_DUE_SUMMARY = 'Safer Exec: actions due and overdue';
 /** Teams shows a user-specific view to at most 60 people named in `refresh.userIds`. */
 export const CHANNEL_REFRESH_USERS_MAX = 60;
 
-/**
- * One line of the board channel's weekly card: what the public minutes print (the minute, the
- * action's words, owners' initials or the group's name) and its due date. Nothing else: no
- * notes, no reasons, no report text, no names.
- */
-export interface ChannelDueItem {
-  readonly actionId: string;
-  readonly version: string;
-  readonly minuteRef: string;
-  readonly text: string;
-  /** "TN", "MG, JK", "Safer Families", or "" for an action nobody owns yet. */
-  readonly owners: string;
-  readonly dueDate: LocalDate;
-  readonly overdue: boolean;
-}
-
-export interface ChannelDueView {
-  /** The Monday that names the week (and the card's ledger line). */
-  readonly weekKey: LocalDate;
-  readonly today: LocalDate;
-  /** The Sunday the card looks ahead to. */
-  readonly windowEnd: LocalDate;
-  /** Overdue first, then due this week, by due date. */
-  readonly items: readonly ChannelDueItem[];
-  /** Actions proposed complete and waiting for the chair: counted only. */
-  readonly proposedComplete: number;
-  /**
-   * The Teams ids (29:…) of the people who own something on the card (named owners, and the
-   * current members of an owning group), first owners first, at most 60: their clients fetch
-   * their own view of the card.
-   */
-  readonly ownerTeamsUserIds: readonly string[];
-}
+export type { ChannelDueItem, ChannelDueView };
 
 /** A week's card as read now, with what a viewer's view is worked out from. */
 export interface ChannelDueState {

@@ -1,6 +1,6 @@
 import type { LocalDate, Rag, ReminderStage, ReportPromptStage } from '../domain/index.js';
 import type { ActionView } from './action-log.js';
-import type { ChannelDueView } from './channel-due.js';
+import type { ChannelDueView } from './channel-due-view.js';
 import type { DigestView } from './digest.js';
 import type { ReportCardView, RoundProgressView } from './theme-reports.js';
 

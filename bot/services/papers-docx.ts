@@ -1,9 +1,8 @@
 import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatLongDate, londonDate, RAG_LABELS, REPORT_FIELD_LABELS } from '../domain/index.js';
 import type { ActionView } from './action-log.js';
-import type { AuthorityEngagementView, ChairsLetterView, EngagementView } from './chairs-letter.js';
 import { describeLine } from './exports.js';
-import type { PapersPackView } from './papers-pack.js';
+import type { AuthorityEngagementView, ChairsLetterView, EngagementView, PapersPackView } from './papers-views.js';
 
 /**
  * The chair's letter and the papers pack as Word documents: pure functions of their views, so

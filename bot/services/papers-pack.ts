@@ -8,14 +8,14 @@ import {
   RESPONSIBLE_AUTHORITY_KINDS,
   RESPONSIBLE_AUTHORITY_LABELS,
   isCurrentMembership,
-  type LocalDate,
   type Result,
 } from '../domain/index.js';
 import { listAll, type Store } from '../store/store.js';
-import { authorityEngagement, chairOf, PARTNERSHIP_NAME, type EngagementView } from './chairs-letter.js';
-import { getMattersArising, type MattersArisingView, type ReportReceivedView } from './matters-arising.js';
+import { authorityEngagement, chairOf, PARTNERSHIP_NAME } from './chairs-letter.js';
+import { getMattersArising } from './matters-arising.js';
 import type { RequestContext } from './request-context.js';
 import { papersPackDocx } from './papers-docx.js';
+import type { PackAgendaItem, PapersPackView } from './papers-views.js';
 
 /**
  * The papers pack for a meeting (issue 12, item 4): one Word document with the agenda, the
@@ -24,29 +24,7 @@ import { papersPackDocx } from './papers-docx.js';
  * summary. Everything in it is read from the record: nothing is typed twice.
  */
 
-export interface PackAgendaItem {
-  readonly number: string;
-  readonly title: string;
-}
-
-export interface PapersPackView {
-  readonly partnership: string;
-  readonly groupName: string;
-  readonly meeting: { readonly date: LocalDate; readonly title: string; readonly startTime: string | null; readonly statusLabel: string };
-  readonly asOf: LocalDate;
-  readonly chair: string | null;
-  readonly agenda: readonly PackAgendaItem[];
-  readonly previousMeeting: { readonly date: LocalDate; readonly title: string; readonly present: readonly string[]; readonly apologies: readonly string[] } | null;
-  readonly mattersArising: MattersArisingView;
-  /** Reports with no text for this round: "Safer communities (lead TN): Not in yet". */
-  readonly reportsNotReceived: readonly ReportReceivedView[];
-  /** False when no report round was opened for this meeting. */
-  readonly hasRound: boolean;
-  readonly governance: EngagementView;
-  /** Responsible authorities, in words, with nobody currently on the group. */
-  readonly authoritiesWithNoMember: readonly string[];
-  readonly currentMemberCount: number;
-}
+export type { PackAgendaItem, PapersPackView };
 
 /** The standard items, in the order the Exec takes them; the meeting's own items go before any other business. */
 const STANDARD_ITEMS = ['Welcome and apologies', 'Minutes of the previous meeting and matters arising', 'Theme lead reports', 'Governance: membership and attendance of the responsible authorities'];
