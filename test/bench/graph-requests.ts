@@ -4,7 +4,7 @@ import { ACTION_VERBS } from '../../bot/cards/verbs.js';
 import { provisionedStandIn, openStandInStore, recordingRetry } from '../support/sharepoint-stand-in-store.js';
 import { anAction } from '../support/records.js';
 import { startTestApp } from '../support/app.js';
-import { DIRECTORY_FRESH_FOR_MS } from '../../bot/store/sharepoint/sharepoint-store.js';
+import { DIRECTORY_FRESH_FOR_MS, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import type { GraphStandIn, RecordedRequest } from '../stand-ins/graph-sharepoint.js';
 import { startBotConnectorStandIn } from '../stand-ins/bot-connector.js';
 import { botAdded, execute, personal, postActivity, teamsUser } from '../stand-ins/bot-connector-activities.js';
@@ -129,6 +129,14 @@ async function benchApp(): Promise<Record<string, number | string>[]> {
   }
 }
 
+async function pageThrough(store: SharePointStore): Promise<void> {
+  let continuation: string | undefined;
+  do {
+    const page = await store.actions.list({}, { limit: 500, ...(continuation ? { continuation } : {}) });
+    continuation = page.continuation;
+  } while (continuation);
+}
+
 async function benchStore(actionCount: number): Promise<Record<string, number | string>[]> {
   const standIn = await provisionedStandIn({ listViewThreshold: 5000 });
   const store = await openStandInStore(standIn, recordingRetry(3));
@@ -169,13 +177,8 @@ async function benchStore(actionCount: number): Promise<Record<string, number | 
           await store.actions.update({ ...record, status: 'in-progress' }, version);
         }),
       },
-      { operation: 'whole log paged through the store (500 a page)', 'Graph requests': await measure(async () => {
-        let continuation: string | undefined;
-        do {
-          const page = await store.actions.list({}, { limit: 500, ...(continuation ? { continuation } : {}) });
-          continuation = page.continuation;
-        } while (continuation);
-      }) },
+      { operation: 'whole log paged through the store (500 a page, each page its own read)', 'Graph requests': await measure(() => pageThrough(store)) },
+      { operation: 'whole log paged through the store inside one request', 'Graph requests': await measure(() => store.runInRequest(() => pageThrough(store))) },
     ];
     return rows.map((r) => ({ ...r, actions: actionCount }));
   } finally {

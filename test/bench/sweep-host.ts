@@ -108,7 +108,8 @@ serveBenchCommands(
         collectGarbage();
         const memory = sampleMemory();
         const started = performance.now();
-        const result = await sweep(at);
+        // As the server's wiring runs it: one store request per sweep (Store.runInRequest).
+        const result = await (store.runInRequest ? store.runInRequest(() => sweep(at)) : sweep(at));
         const wallMs = performance.now() - started;
         return { result, seedMs, wallMs, sendMs: sender.inSendMs, pacingMs, memory: memory.stop() };
       } finally {
