@@ -62,7 +62,7 @@ describe(`the tab's action log beyond one page, in Chromium, as the chair (seed 
   it('says how many there are and how many are shown, and reaches the very last action by keyboard', async () => {
     const { page } = browser;
     const total = (await listAll(app.store.actions, {})).length;
-    expect(total).toBe(SEEDED_ACTIONS + 18);
+    expect(total).toBe(SEEDED_ACTIONS + 19);
     expect(everyId).toHaveLength(total);
     expect(new Set(everyId).size).toBe(total);
 

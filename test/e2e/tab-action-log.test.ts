@@ -35,7 +35,7 @@ describe('the tab in Chromium, as the chair, light theme, desktop width', () => 
     await page.goto(`${app.url}/tab/`);
     await page.getByRole('combobox', { name: 'Demo member', exact: true }).selectOption('MG');
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toMatch(/Signed in as MG \(chair\) · local demo mode/);
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('18 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('19 actions');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tab-action-log-light.png') });
   });
 
@@ -105,7 +105,7 @@ describe('the tab in Chromium, as the chair, light theme, desktop width', () => 
     const { page } = browser;
     await page.getByLabel('Search actions').fill('');
     await page.getByRole('combobox', { name: 'Owner', exact: true }).selectOption('mem-tn');
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('3 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('4 actions');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export to Word' }).click()]);
     expect(download.suggestedFilename()).toBe('safer-exec-actions-2026-11-23.docx');
     const file = join(downloads, download.suggestedFilename());

@@ -55,7 +55,7 @@ describe('the tab with the keyboard only', () => {
     await tabTo(page, picker);
     await page.keyboard.type('MG');
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toMatch(/Signed in as MG \(chair\)/);
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('18 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('19 actions');
   });
 
   it('shows a clear focus ring on a select, not only a line under it', async () => {
@@ -72,7 +72,7 @@ describe('the tab with the keyboard only', () => {
   it('filters the log by owner and overdue', async () => {
     const { page } = browser;
     await page.keyboard.type('TN');
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('3 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('4 actions');
     await tabTo(page, page.getByRole('checkbox', { name: 'Overdue only' }));
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('2 actions');

@@ -37,7 +37,7 @@ describe('the tab in the dark and high-contrast themes', () => {
     await signIn(page, `${app.url}/tab/?theme=dark`, 'MG');
     expect(await page.locator('[data-theme]').getAttribute('data-theme')).toBe('dark');
     expect(await backgroundLuminance(page)).toBeLessThan(0.2);
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('18 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('19 actions');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tab-action-log-dark.png') });
   });
 
@@ -108,9 +108,9 @@ describe('the tab at phone width (390 px)', () => {
   it('shows the log as cards that fit the screen', async () => {
     const { page } = browser;
     await signIn(page, `${app.url}/tab/`, 'MG');
-    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('18 actions');
+    await expect.poll(() => page.getByTestId('action-count').textContent()).toBe('19 actions');
     expect(await page.locator('table[aria-label="Action log"]').count()).toBe(0);
-    expect(await page.locator('[data-action-id]').count()).toBe(18);
+    expect(await page.locator('[data-action-id]').count()).toBe(19);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tab-action-log-phone.png') });
