@@ -139,6 +139,8 @@ export interface GraphStandIn {
   /** Fail the next `times` requests of `operation` with `kind`, before any random fault. */
   failNext(operation: Operation, kind: FaultKind, times?: number): void;
   setListViewThreshold(threshold: number): void;
+  /** Adds this long to every answer (Graph's own latency is 50–250 ms from a nearby region); 0 by default. */
+  setLatency(ms: number): void;
   /** Makes every delta token issued so far for the list expire: their next use is answered 410 Gone. */
   expireDeltaTokens(displayName: string): void;
   /** Inspection for tests: the items of a list by display name (fields only). */
@@ -246,6 +248,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   let faults = options.faults;
   const duplicateStatus = options.duplicateStatus ?? 409;
+  let latencyMs = 0;
   let random = seeded(faults?.seed ?? 1);
   const scripted: { operation: Operation; kind: FaultKind }[] = [];
   let origin = '';
@@ -670,6 +673,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
     const userAgent = req.headers['user-agent'];
@@ -754,6 +758,9 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     },
     setListViewThreshold: (value) => {
       threshold = value;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
     },
     expireDeltaTokens: (displayName) => {
       listByName(displayName).deltaGeneration += 1;
