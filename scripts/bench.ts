@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCardActionLatency } from '../test/bench/card-action-latency.js';
+import { benchInvokeDeadline } from '../test/bench/invoke-deadline.js';
 import { benchGraphRequests } from '../test/bench/graph-requests.js';
 import { benchAttendanceImport } from '../test/bench/attendance-import.js';
 import { benchMeetingHeld } from '../test/bench/meeting-held.js';
@@ -42,6 +43,11 @@ const BENCHES: readonly Bench[] = [
     name: 'card-action-latency',
     title: `Card action ("add an update" invoke → refreshed card), client-side time over loopback, ${cardRequests} presses per level`,
     run: () => benchCardActionLatency({ requestsPerLevel: cardRequests }),
+  },
+  {
+    name: 'invoke-deadline',
+    title: 'Card presses on SharePoint with 1 Graph request in 5 answered 429/503 (Retry-After 1 s), real waits, the 4 s invoke deadline: answer times, and each change saved exactly once',
+    run: () => benchInvokeDeadline({ users: 10, pressesPerUser: quick ? 2 : 5 }),
   },
   {
     name: 'sweep-scale',
