@@ -50,6 +50,9 @@ export const EXEC_GROUP_ID = 'grp-exec';
  * Records (or parts of records) the demo invents to show the app working, not found in the seeds:
  * the README's "Demo data" lists them, and a view that must not present them as fact can ask here.
  */
+/** The title of a demo meeting the seeds do not record, wherever a person reads it. */
+export const ILLUSTRATIVE_TITLE = 'Safer Plymouth Exec (illustrative: not in the minutes)';
+
 export const DEMO_ILLUSTRATIVE: Readonly<Record<string, string>> = {
   'mtg-exec-1': 'An earlier Exec meeting: its date and its attendance and apologies are invented.',
   'mtg-exec-2': 'The Exec meeting before July 2020: its date and its attendance and apologies are invented.',
@@ -272,8 +275,10 @@ export function buildDemoData(today: LocalDate, now: Date): DemoData {
 
   const everyone = EXEC_ATTENDEES.map((p) => p.id);
   const meetings: Meeting[] = [
-    exec('mtg-exec-1', calendar.earlier, 'exec', { attendeeIds: everyone.filter((id) => ![m('TW'), m('IT')].includes(id)), apologyIds: [m('TW'), m('IT')] }),
-    exec('mtg-exec-2', calendar.previous, 'exec', { attendeeIds: everyone.filter((id) => id !== m('JKE')), apologyIds: [m('JKE')] }),
+    // Not in the seeds: their titles say so, so the governance view and the letters never present
+    // these invented attendances and apologies as the board's record.
+    exec('mtg-exec-1', calendar.earlier, 'exec', { title: ILLUSTRATIVE_TITLE, attendeeIds: everyone.filter((id) => ![m('TW'), m('IT')].includes(id)), apologyIds: [m('TW'), m('IT')] }),
+    exec('mtg-exec-2', calendar.previous, 'exec', { title: ILLUSTRATIVE_TITLE, attendeeIds: everyone.filter((id) => id !== m('JKE')), apologyIds: [m('JKE')] }),
     exec('mtg-exec-3', calendar.last, 'exec', {
       attendeeIds: everyone,
       agenda: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoData, DEMO_ILLUSTRATIVE, inChristmasWeek } from '../../bot/demo/demo-data.js';
+import { buildDemoData, DEMO_ILLUSTRATIVE, ILLUSTRATIVE_TITLE, inChristmasWeek } from '../../bot/demo/demo-data.js';
 import { addDays, daysBetween, dueDateOf, isBankHoliday, isOverdue, RESPONSIBLE_AUTHORITY_KINDS } from '../../bot/domain/index.js';
 
 const today = '2026-11-23';
@@ -60,6 +60,8 @@ describe('demo data drawn from the minutes', () => {
   it('marks what it invents as illustrative', () => {
     for (const id of ['mtg-exec-1', 'mtg-exec-2', 'act-exec-1-01', 'act-exec-2-02', 'act-exec-2-03']) expect(DEMO_ILLUSTRATIVE[id]).toBeTruthy();
     expect(demo.actions.filter((a) => a.meetingId !== 'mtg-exec-3').every((a) => DEMO_ILLUSTRATIVE[a.id])).toBe(true);
+    // The invented meetings say so wherever their attendance is shown (the governance view, the letters).
+    expect(demo.meetings.filter((m) => ['mtg-exec-1', 'mtg-exec-2'].includes(m.id)).map((m) => m.title)).toEqual([ILLUSTRATIVE_TITLE, ILLUSTRATIVE_TITLE]);
   });
 
   it('has the five responsible authorities and the eleven 2014 priorities with their leads', () => {
