@@ -9,6 +9,10 @@ import { forkStandIns, type StandInsProcess } from './stand-ins-process.js';
 
 type Server = 'echo' | 'sqlite' | 'sharepoint';
 
+/** Issue 13's targets for the SQLite store, and its figures before the work on them (same bench, another day). */
+const SQLITE_TARGETS: Record<number, string> = { 1: 'median ≤ 2 × echo', 50: 'p99 ≤ 100 ms' };
+const SQLITE_OLD: Record<number, string> = { 1: 'median 7.3 ms, echo 0.7 ms (10.4 ×)', 50: 'p99 602 ms' };
+
 const LABELS: Record<Server, string> = {
   echo: 'echo bot (botbuilder, fixed card)',
   sqlite: 'app, SQLite',
@@ -159,6 +163,7 @@ export async function benchCardActionLatency(options: { readonly requestsPerLeve
             'connector calls': connector.received.length - callsBefore,
             'median ÷ echo': echo && server !== 'echo' ? round(m.median / echo.median, 1) : '-',
             'p99 ÷ echo': echo && server !== 'echo' ? round(m.p99 / echo.p99, 1) : '-',
+            ...(server === 'sqlite' ? { 'target (issue 13)': SQLITE_TARGETS[concurrency] ?? '-', 'old (issue 13)': SQLITE_OLD[concurrency] ?? '-' } : {}),
           });
         }
       } finally {
