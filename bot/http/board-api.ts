@@ -19,7 +19,6 @@ import { cancelMeeting, getReportRound, recordAttendance, recordMeetingHeld, res
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
-import type { Caller } from './identity.js';
 import {
   attendanceBody,
   cancelMeetingBody,
@@ -69,7 +68,8 @@ function recordId(prefix: string, requestId: string | undefined): string {
  */
 export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Clock; readonly asMember: MemberRoute }): Route[] {
   const { store, clock, asMember } = deps;
-  const editor = (caller: Caller): Editor => ({ memberId: caller.memberId, now: clock.now() });
+  // The request's context is the editor: who, now, and the directory the services then need not read again.
+  const editor = (caller: RequestContext): Editor => caller;
   const param = (request: ApiRequest) => request.params.id ?? '';
 
   /** Parse with the schema, or answer 400 saying what to fix. */

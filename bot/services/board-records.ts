@@ -27,8 +27,8 @@ import {
 } from '../domain/index.js';
 import { isStoreError, type RecordSet, type Store, type Versioned } from '../store/store.js';
 import { isErased } from '../domain/retention.js';
-import { actorIn, EXEC_GROUP_ID, loadDirectory, type Directory } from './directory.js';
-import { ensureUpcomingRounds, type Editor } from './meetings.js';
+import { actorIn, EXEC_GROUP_ID, type Directory } from './directory.js';
+import { directoryOf, ensureUpcomingRounds, type Editor } from './meetings.js';
 
 /**
  * The secretariat's (and the chair's) reference records: people, organisations, themes and
@@ -88,7 +88,7 @@ export interface PersonInput extends PersonFields {
 const PERSON_LABELS = { name: 'Name', initials: 'Initials', jobTitle: 'Job title', organisationId: 'Organisation', email: 'Email / UPN', entraObjectId: 'Entra object id', otherInitials: 'Other initials' };
 
 export async function addPerson(store: Store, editor: Editor, input: PersonInput, memberId: string): Promise<Result<Versioned<Member>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const org = organisationCheck(directory, input.organisationId);
@@ -105,7 +105,7 @@ export async function addPerson(store: Store, editor: Editor, input: PersonInput
 }
 
 export async function editPerson(store: Store, editor: Editor, memberId: string, expectedVersion: string, changes: Pick<PersonInput, 'name' | 'initials'> & Partial<PersonInput>): Promise<Result<Versioned<Member>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.members.find((m) => m.id === memberId);
@@ -126,7 +126,7 @@ export async function editPerson(store: Store, editor: Editor, memberId: string,
 }
 
 export async function addOrganisation(store: Store, editor: Editor, input: Pick<Organisation, 'name' | 'authorityKind'>, organisationId: string): Promise<Result<Versioned<Organisation>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const replay = directory.organisations.find((o) => o.id === organisationId);
@@ -138,7 +138,7 @@ export async function addOrganisation(store: Store, editor: Editor, input: Pick<
 }
 
 export async function editOrganisation(store: Store, editor: Editor, organisationId: string, expectedVersion: string, input: Pick<Organisation, 'name' | 'authorityKind'>): Promise<Result<Versioned<Organisation>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.organisations.find((o) => o.id === organisationId);
@@ -164,7 +164,7 @@ function leadsCheck(directory: Directory, leadMemberIds: readonly string[], toda
 export type ThemeInput = Pick<ThemeFields, 'name' | 'leadMemberIds'> & Partial<Pick<ThemeFields, 'leadNote' | 'priorityNumber' | 'activeUntil'>>;
 
 export async function addTheme(store: Store, editor: Editor, input: ThemeInput, themeId: string): Promise<Result<Versioned<Theme>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const today = londonDate(editor.now);
@@ -181,7 +181,7 @@ export async function addTheme(store: Store, editor: Editor, input: ThemeInput, 
 }
 
 export async function editTheme(store: Store, editor: Editor, themeId: string, expectedVersion: string, input: ThemeInput): Promise<Result<Versioned<Theme>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const today = londonDate(editor.now);
@@ -223,7 +223,7 @@ function validateGroup(directory: Directory, input: GroupInput, selfId: string |
 }
 
 export async function addGroup(store: Store, editor: Editor, input: GroupInput, groupId: string): Promise<Result<Versioned<Group>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const replay = directory.groups.find((g) => g.id === groupId);
@@ -234,7 +234,7 @@ export async function addGroup(store: Store, editor: Editor, input: GroupInput, 
 }
 
 export async function editGroup(store: Store, editor: Editor, groupId: string, expectedVersion: string, changes: Pick<GroupInput, 'name' | 'kind'> & Partial<GroupInput>): Promise<Result<Versioned<Group>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.groups.find((g) => g.id === groupId);
@@ -250,7 +250,7 @@ export async function editGroup(store: Store, editor: Editor, groupId: string, e
 
 /** Ends a membership on a day (today, or a date the person gave): the record and its history stay. */
 export async function endMembership(store: Store, editor: Editor, membershipId: string, expectedVersion: string, endDate: string): Promise<Result<Versioned<Membership>>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const keeper = requireKeeper(directory, editor);
   if (!keeper.ok) return keeper;
   const existing = directory.memberships.find((m) => m.id === membershipId);
@@ -277,7 +277,7 @@ export interface BoardRecordsView {
 
 /** The records behind the people screen, with the contact details only the keepers see. */
 export async function boardRecords(store: Store, viewer: Editor): Promise<Result<BoardRecordsView>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, viewer);
   if (!requireKeeper(directory, viewer).ok) return fail('AUTH.FORBIDDEN', 'Only the secretariat or the chair can read the records behind the people screen.');
   const today = londonDate(viewer.now);
   const withoutAudit = <T extends { audit?: unknown }>(record: T): Omit<T, 'audit'> => {
@@ -303,7 +303,7 @@ export interface AuditEntryView {
 
 /** The whole audit trail, newest first: who changed which record, when, and what. */
 export async function auditTrail(store: Store, viewer: Editor, limit = 500): Promise<Result<readonly AuditEntryView[]>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, viewer);
   const keeper = requireKeeper(directory, viewer);
   if (!keeper.ok) return fail('AUTH.FORBIDDEN', 'Only the secretariat or the chair can read the audit trail.');
   const who = (id: string | null) => (id ? (directory.members.find((m) => m.id === id)?.initials ?? 'a former member') : null);

@@ -41,6 +41,16 @@ import { actorIn, loadDirectory, type Directory } from './directory.js';
 export interface Editor {
   readonly memberId: string;
   readonly now: Date;
+  /**
+   * The directory the request already read (a RequestContext is an Editor): used instead of
+   * reading it again. A script or a test without one has it read.
+   */
+  readonly directory?: Directory;
+}
+
+/** The request's directory, or (no request context) a fresh read. */
+export function directoryOf(store: Store, editor: Editor): Promise<Directory> {
+  return editor.directory ? Promise.resolve(editor.directory) : loadDirectory(store);
 }
 
 export interface MeetingView extends Omit<Versioned<Meeting>, 'audit'> {
@@ -157,7 +167,7 @@ function planDefaults(input: MeetingPlanInput, directory: Directory): MeetingPla
 }
 
 export async function scheduleMeeting(store: Store, editor: Editor, input: MeetingPlanInput, meetingId: string): Promise<Result<MeetingView>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const manager = requireManager(directory, editor);
   if (!manager.ok) return manager;
   if (!directory.groups.some((g) => g.id === input.groupId)) return fail('GROUP.NOT_FOUND', 'There is no group with this id: choose the group that meets.');
@@ -184,7 +194,7 @@ export async function scheduleMeeting(store: Store, editor: Editor, input: Meeti
 }
 
 async function openMeeting(store: Store, editor: Editor, meetingId: string, expectedVersion: string): Promise<Result<{ meeting: Versioned<Meeting>; directory: Directory }>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const manager = requireManager(directory, editor);
   if (!manager.ok) return manager;
   const meeting = directory.meetings.find((m) => m.id === meetingId);
@@ -327,7 +337,7 @@ function rollOverCandidate(action: Action, meeting: Meeting, directory: Director
  * so a crash before that leaves it scheduled and the secretariat simply records it again.
  */
 export async function recordMeetingHeld(store: Store, editor: Editor, meetingId: string, expectedVersion: string): Promise<Result<HeldResult>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const manager = requireManager(directory, editor);
   if (!manager.ok) return manager;
   const meeting = directory.meetings.find((m) => m.id === meetingId);
