@@ -170,6 +170,63 @@ function compare(sort: ActionSort): (a: ActionView, b: ActionView) => number {
 
 export const MAX_ACTION_PAGE = 500;
 
+/** Orders (a filter, a search, a sort) of the log kept per store and viewer: the last few asked for. */
+const MAX_CACHED_ORDERS = 50;
+
+/**
+ * The action log's views and orders, kept between requests for one store and one viewer on one
+ * day over one directory. A view is rebuilt only when its action's version changes; an order only
+ * when some matching action changed. Anything else (another day, another person, a directory
+ * change: a member's initials, a meeting moved) starts afresh, because views depend on them.
+ */
+interface LogCache {
+  readonly stamp: string;
+  readonly orders: Map<string, { readonly signature: string; readonly views: readonly ActionView[] }>;
+  view(action: Versioned<Action>): ActionView;
+  /** What the log's search looks in, lower-cased, once per view. */
+  searchText(view: ActionView): string;
+}
+
+const logCaches = new WeakMap<Store, LogCache>();
+
+function directoryStamp(directory: Directory): string {
+  return Object.values(directory)
+    .map((records: readonly { readonly id: string; readonly version: string }[]) => records.map((r) => `${r.id}@${r.version}`).join(','))
+    .join('|');
+}
+
+function logCacheFor(store: Store, context: RequestContext): LogCache {
+  const stamp = `${context.today}|${JSON.stringify(context.actor)}|${directoryStamp(context.directory)}`;
+  const known = logCaches.get(store);
+  if (known?.stamp === stamp) return known;
+  const views = new Map<string, ActionView>();
+  const texts = new WeakMap<ActionView, string>();
+  const cache: LogCache = {
+    stamp,
+    orders: new Map(),
+    view(action) {
+      const key = `${action.id}@${action.version}`;
+      let view = views.get(key);
+      if (!view) {
+        view = toActionView(action, context.directory, context.today, context.actor);
+        if (views.size >= 20_000) views.clear();
+        views.set(key, view);
+      }
+      return view;
+    },
+    searchText(v) {
+      let text = texts.get(v);
+      if (text === undefined) {
+        text = [v.text, v.minuteRef, v.themeName ?? '', ...v.owners.flatMap((o) => [o.label, o.name]), v.lastUpdate?.note ?? ''].join('\n').toLowerCase();
+        texts.set(v, text);
+      }
+      return text;
+    },
+  };
+  logCaches.set(store, cache);
+  return cache;
+}
+
 /**
  * The chair's log: filters that the store can index go to the store; overdue, search
  * and sort need the computed due date, so they run here over the matching set.
@@ -183,19 +240,24 @@ export async function listActionLog(store: Store, filter: ActionLogFilter, conte
     ...(filter.meetingId ? { meetingId: filter.meetingId } : {}),
     ...(filter.statuses ? { statuses: filter.statuses } : {}),
   };
-  let views = (await listAll(store.actions, query)).map((a) => toActionView(a, directory, today, context.actor));
-  if (filter.overdue !== undefined) views = views.filter((v) => v.overdue === filter.overdue);
-  const search = filter.search?.trim().toLowerCase();
-  if (search) {
-    views = views.filter((v) =>
-      [v.text, v.minuteRef, v.themeName ?? '', ...v.owners.flatMap((o) => [o.label, o.name]), v.lastUpdate?.note ?? '']
-        .join('\n')
-        .toLowerCase()
-        .includes(search),
-    );
+  const actions = await listAll(store.actions, query);
+  const cache = logCacheFor(store, context);
+  const search = filter.search?.trim().toLowerCase() ?? '';
+  // The matching, sorted log is kept until an action changes (its id and version are the signature),
+  // so the next page, or the same filter again, is a slice of it: no view built, nothing sorted.
+  const orderKey = JSON.stringify([query, filter.overdue ?? null, search, filter.sort ?? 'meeting', filter.descending ?? false]);
+  const signature = actions.map((a) => `${a.id}@${a.version}`).join('\n');
+  let views = cache.orders.get(orderKey)?.signature === signature ? cache.orders.get(orderKey)!.views : undefined;
+  if (!views) {
+    let matching = actions.map((a) => cache.view(a));
+    if (filter.overdue !== undefined) matching = matching.filter((v) => v.overdue === filter.overdue);
+    if (search) matching = matching.filter((v) => cache.searchText(v).includes(search));
+    matching.sort(compare(filter.sort ?? 'meeting'));
+    if (filter.descending) matching.reverse();
+    views = matching;
+    if (cache.orders.size >= MAX_CACHED_ORDERS) cache.orders.clear();
+    cache.orders.set(orderKey, { signature, views });
   }
-  views.sort(compare(filter.sort ?? 'meeting'));
-  if (filter.descending) views.reverse();
   const offset = filter.offset ?? 0;
   const limit = Math.min(filter.limit ?? 100, MAX_ACTION_PAGE);
   const items = views.slice(offset, offset + limit);
