@@ -191,7 +191,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/groups',
-      handler: asMember(async () => okJson({ groups: await listGroupViews(store, clock.now()) })),
+      handler: asMember(async (_request, caller) => okJson({ groups: listGroupViews(caller) })),
     },
     {
       method: 'post',
@@ -225,22 +225,22 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/governance',
-      handler: asMember(async (request) => {
+      handler: asMember(async (request, caller) => {
         const parsed = governanceQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The governance query is not valid.', describeIssues(parsed.error));
-        return okJson(await getGovernance(store, clock.now(), parsed.data.meetings));
+        return okJson(getGovernance(caller, parsed.data.meetings));
       }),
     },
     {
       method: 'get',
       path: '/api/tab/governance/attendance',
-      handler: asMember(async (request, { directory }) => {
+      handler: asMember(async (request, caller) => {
         const parsed = attendanceQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('The attendance query is not valid.', describeIssues(parsed.error));
-        if (parsed.data.group && !directory.groups.some((g) => g.id === parsed.data.group)) {
+        if (parsed.data.group && !caller.directory.groups.some((g) => g.id === parsed.data.group)) {
           return errorResponse({ code: 'GROUP.NOT_FOUND', message: 'There is no group with this id.' });
         }
-        return okJson(await getAttendance(store, clock.now(), parsed.data.group ?? null));
+        return okJson(getAttendance(caller, parsed.data.group ?? null));
       }),
     },
     ...(['docx', 'csv'] as const).map(

@@ -2,15 +2,13 @@ import {
   attendanceByOrganisation,
   authoritiesAbsentFromAll,
   heldMeetings,
-  londonDate,
   RESPONSIBLE_AUTHORITY_KINDS,
   yearWindowStart,
   type LocalDate,
   type ResponsibleAuthorityKind,
 } from '../domain/index.js';
-import { loadDirectory } from './directory.js';
 import { listGroupViews, type GroupView } from './memberships.js';
-import type { Store } from '../store/store.js';
+import type { RequestContext } from './request-context.js';
 
 export const DEFAULT_ABSENCE_MEETINGS = 3;
 
@@ -61,9 +59,9 @@ export interface AttendanceView {
 }
 
 /** Each group with its members, who is missing from it, and who has stopped coming. */
-export async function getGovernance(store: Store, now: Date, absenceMeetings = DEFAULT_ABSENCE_MEETINGS): Promise<GovernanceView> {
-  const [directory, groups] = await Promise.all([loadDirectory(store), listGroupViews(store, now)]);
-  const today = londonDate(now);
+export function getGovernance(context: Pick<RequestContext, 'directory' | 'today'>, absenceMeetings = DEFAULT_ABSENCE_MEETINGS): GovernanceView {
+  const { directory, today } = context;
+  const groups = listGroupViews(context);
   return {
     asOf: today,
     absenceMeetings,
@@ -79,9 +77,8 @@ export async function getGovernance(store: Store, now: Date, absenceMeetings = D
 }
 
 /** Attendance and apologies over the last year, by meeting and by organisation. */
-export async function getAttendance(store: Store, now: Date, groupId: string | null): Promise<AttendanceView> {
-  const directory = await loadDirectory(store);
-  const today = londonDate(now);
+export function getAttendance(context: Pick<RequestContext, 'directory' | 'today'>, groupId: string | null): AttendanceView {
+  const { directory, today } = context;
   const from = yearWindowStart(today);
   const meetings = directory.meetings
     .filter((m) => m.date >= from && m.date <= today && (groupId === null || m.groupId === groupId))

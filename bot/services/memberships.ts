@@ -5,7 +5,6 @@ import {
   withAudit,
   fail,
   isCurrentMembership,
-  londonDate,
   managesMemberships,
   ok,
   RESPONSIBLE_AUTHORITY_KINDS,
@@ -16,6 +15,7 @@ import {
 } from '../domain/index.js';
 import { isStoreError, type Store, type Versioned } from '../store/store.js';
 import { actorIn, loadDirectory } from './directory.js';
+import type { RequestContext } from './request-context.js';
 
 export interface GroupMemberView {
   readonly membershipId: string;
@@ -45,9 +45,9 @@ export interface GroupView {
   readonly missingAuthorities: readonly ResponsibleAuthorityKind[];
 }
 
-export async function listGroupViews(store: Store, now: Date): Promise<GroupView[]> {
-  const directory = await loadDirectory(store);
-  const today = londonDate(now);
+/** Every group with its members, from the request's directory. */
+export function listGroupViews(context: Pick<RequestContext, 'directory' | 'today'>): GroupView[] {
+  const { directory, today } = context;
   return directory.groups.map((group) => {
     const members = directory.memberships
       .filter((ms) => ms.groupId === group.id)
