@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
+import type { ApiRequest, ApiResponse, Route } from '../../bot/http/api-types.js';
+import { tabApiRoutes } from '../../bot/http/tab-api.js';
+import { fixedClock } from '../../bot/services/clock.js';
+import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
+import type { RecordSet, Store } from '../../bot/store/store.js';
+import { DEFAULT_TEST_NOW } from '../support/app.js';
+
+/** The lists the directory is made of: a request's context reads each once. */
+const DIRECTORY_SETS = ['organisations', 'members', 'groups', 'memberships', 'themes', 'meetings'] as const;
+type DirectorySet = (typeof DIRECTORY_SETS)[number];
+
+/** The store, with every whole-list read of a directory list counted (a read with no filter: what loadDirectory does). */
+function counting(store: Store): { store: Store; reads: Record<DirectorySet, number>; reset(): void } {
+  const reads = Object.fromEntries(DIRECTORY_SETS.map((s) => [s, 0])) as Record<DirectorySet, number>;
+  const wrap = <T extends { readonly id: string }, Q>(name: DirectorySet, set: RecordSet<T, Q>): RecordSet<T, Q> =>
+    new Proxy(set, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if ((key === 'all' || key === 'list') && typeof value === 'function') {
+          return (query: Q, ...rest: unknown[]) => {
+            if (query && typeof query === 'object' && Object.keys(query).length === 0) reads[name]++;
+            return (value as (...args: unknown[]) => unknown).call(target, query, ...rest);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const wrapped = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if ((DIRECTORY_SETS as readonly string[]).includes(String(key))) return wrap(key as DirectorySet, value as RecordSet<{ id: string }, unknown>);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: wrapped, reads, reset: () => DIRECTORY_SETS.forEach((s) => (reads[s] = 0)) };
+}
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp(seeded: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'request-context-'));
+  dirs.push(dir);
+  const store = new SqliteStore({ filename: join(dir, 'safer-exec.db') });
+  stores.push(store);
+  if (seeded) await seedDemoIfEmpty(store, DEFAULT_TEST_NOW);
+  const counted = counting(store);
+  const routes = tabApiRoutes({ store: counted.store, clock: fixedClock(DEFAULT_TEST_NOW), identity: { localMode: true } });
+  const call = async (method: Route['method'], path: string, who: string, init: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Promise<ApiResponse> => {
+    const route = routes.find((r) => r.method === method && r.path === path);
+    if (!route) throw new Error(`no route ${method} ${path}`);
+    const request: ApiRequest = { params: init.params ?? {}, query: init.query ?? {}, body: init.body, headers: { 'x-dev-user': who }, remoteAddress: '127.0.0.1' };
+    counted.reset();
+    return route.handler(request);
+  };
+  return { call, reads: counted.reads };
+}
+
+describe('one request context: the directory is read once per request, at the edge', () => {
+  it('reading the log, an action, who I am, the groups and governance, and changing an action: each directory list read once', async () => {
+    const { call, reads } = await setUp(true);
+    const requests: [Route['method'], string, Parameters<typeof call>[3]][] = [
+      ['get', '/api/tab/me', {}],
+      ['get', '/api/tab/actions', { query: { limit: '50' } }],
+      ['get', '/api/tab/actions/:id', { params: { id: 'act-exec-3-08' } }],
+      ['get', '/api/tab/groups', {}],
+      ['get', '/api/tab/governance', {}],
+      ['get', '/api/tab/matters-arising', { query: { meeting: 'mtg-exec-4' } }],
+    ];
+    for (const [method, path, init] of requests) {
+      const answer = await call(method, path, 'TN', init);
+      expect(answer.status, path).toBe(200);
+      // Members: once for the context, and once more for the local-mode caller lookup by initials.
+      expect(reads, path).toEqual({ organisations: 1, members: 2, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+    }
+    const detail = (await call('get', '/api/tab/actions/:id', 'TN', { params: { id: 'act-exec-3-08' } })).body as { version: string };
+    const changed = await call('post', '/api/tab/actions/:id/changes', 'TN', { params: { id: 'act-exec-3-08' }, body: { version: detail.version, changeId: 'chg-context-1', change: { kind: 'add-note', note: 'Drafted.' } } });
+    expect(changed.status).toBe(200);
+    expect(reads).toEqual({ organisations: 1, members: 2, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+  });
+
+  it('from an empty store a caller nobody knows is refused, and nothing is read twice', async () => {
+    const { call, reads } = await setUp(false);
+    const answer = await call('get', '/api/tab/actions', 'TN');
+    expect(answer.status).toBe(403);
+    for (const set of DIRECTORY_SETS) expect(reads[set], set).toBeLessThanOrEqual(1);
+  });
+});
