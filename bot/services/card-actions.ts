@@ -1,5 +1,5 @@
-import { actorFor, fail, isCurrentMembership, londonDate, managesActionLog, type ActionChange, type InstallScope, type LocalDate, type Membership, type Result } from '../domain/index.js';
-import { listAll, type Store } from '../store/store.js';
+import { actorFor, fail, isCurrentMembership, managesActionLog, type ActionChange, type InstallScope, type LocalDate, type Membership, type Result } from '../domain/index.js';
+import type { Store } from '../store/store.js';
 import { changeAction, getActionDetail, type ActionDetailView } from './action-log.js';
 import { EXEC_GROUP_ID } from './directory.js';
 import type { RequestContext } from './request-context.js';
@@ -23,10 +23,6 @@ export function viewerIn(context: RequestContext): CardViewer {
   return viewerAmong(context.directory.memberships, context.memberId, context.today);
 }
 
-/** The viewer, from that one person's memberships (one indexed query, not the whole directory). */
-export async function cardViewer(store: Store, memberId: string, now: Date): Promise<CardViewer> {
-  return viewerAmong(await listAll(store.memberships, { memberId }), memberId, londonDate(now));
-}
 
 /**
  * The one rule for where personal content may be shown: action text, named owners, notes,
