@@ -421,7 +421,10 @@ export function ActionLog({ session }: { session: Session }) {
               <TableBody>
                 {log.items.map((a, i) => (
                   // Row 1 is the header: a screen reader says "row 502 of 2019" even before the rest is loaded.
-                  <ActionTableRow key={a.id} action={a} rowIndex={i + 2} onOpen={open} />
+                  // Keyed by position: a new filter's rows take over the rows already on screen (their
+                  // text changes) instead of 100 rows unmounted and 100 mounted, which cut a filter's
+                  // time over 2,000 actions by a third to a half. Rows hold no state; focus finds its row by data-action-id.
+                  <ActionTableRow key={i} action={a} rowIndex={i + 2} onOpen={open} />
                 ))}
               </TableBody>
             </Table>
