@@ -10,6 +10,8 @@ interface DigestItem {
   readonly version: string;
   readonly text: string;
   readonly detail: string;
+  /** The reader may press this item's buttons (decide the date, close it): the view's `allowed`, for them. */
+  readonly canAct: boolean;
 }
 
 export interface DigestData {
@@ -46,7 +48,7 @@ const heading = (label: string, n: number, shown: number) => `${label}: ${n === 
 
 export function toDigestData(view: DigestView, notice?: CardNotice): DigestData {
   const today = view.today;
-  const item = (v: ActionView, detail: string): DigestItem => ({ actionId: v.id, version: v.version, text: plainText(clip(`${v.minuteRef}: ${v.text}`, 160)), detail: plainText(clip(detail, 240)) });
+  const item = (v: ActionView, detail: string, canAct = false): DigestItem => ({ actionId: v.id, version: v.version, text: plainText(clip(`${v.minuteRef}: ${v.text}`, 160)), detail: plainText(clip(detail, 240)), canAct });
   const requests = view.dateRequests.slice(0, DIGEST_LIST_MAX);
   const proposed = view.proposedComplete.slice(0, DIGEST_LIST_MAX);
   const overdue = view.overdue.slice(0, DIGEST_LIST_MAX);
@@ -63,10 +65,10 @@ export function toDigestData(view: DigestView, notice?: CardNotice): DigestData 
     noticeStyle: notice?.tone ?? 'default',
     dateRequestsHeading: heading('New dates asked for', view.dateRequests.length, requests.length),
     dateRequests: requests.map((v) =>
-      item(v, `${owners(v)} asks for ${formatDate(v.dateChangeRequest?.proposedDate ?? null)} (now due ${dueLabel(v, today)}). Reason: ${v.dateChangeRequest?.reason ?? ''}`),
+      item(v, `${owners(v)} asks for ${formatDate(v.dateChangeRequest?.proposedDate ?? null)} (now due ${dueLabel(v, today)}). Reason: ${v.dateChangeRequest?.reason ?? ''}`, v.allowed.decideDate),
     ),
     proposedHeading: heading('Proposed complete', view.proposedComplete.length, proposed.length),
-    proposedComplete: proposed.map((v) => item(v, `${owners(v)}${v.lastUpdate?.note ? `: ${v.lastUpdate.note}` : ''}`)),
+    proposedComplete: proposed.map((v) => item(v, `${owners(v)}${v.lastUpdate?.note ? `: ${v.lastUpdate.note}` : ''}`, v.allowed.close)),
     overdueHeading: heading('Overdue actions', view.overdue.length, overdue.length),
     overdue: overdue.map((v) => item(v, `${owners(v)} · due ${dueLabel(v, today)}`)),
     missingHeading: heading('Theme reports not in', view.missingReports.length, view.missingReports.length),

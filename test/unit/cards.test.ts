@@ -125,13 +125,16 @@ const progress: RoundProgressView = {
   ],
 };
 
-const digest = (n: number): DigestView => ({
+/** The chair, reading the digest: they decide dates and close actions. */
+const CHAIR_MG: Actor = { memberId: 'mem-mg', chairsExec: true, isSecretariat: false, groupIds: [] };
+
+const digest = (n: number, reader: Actor = CHAIR_MG): DigestView => ({
   today: '2026-11-23',
-  overdue: Array.from({ length: n }, (_, i) => anActionView({ id: `act-${i}`, text: LONG })),
+  overdue: Array.from({ length: n }, (_, i) => anActionView({ id: `act-${i}`, text: LONG }, reader)),
   dateRequests: Array.from({ length: n }, (_, i) =>
-    anActionView({ id: `act-r${i}`, text: LONG, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }),
+    anActionView({ id: `act-r${i}`, text: LONG, dateChangeRequest: { requestedByMemberId: 'mem-tn', requestedAt: '2026-11-20T10:00:00Z', proposedDate: '2027-01-31', reason: LONG } }, reader),
   ),
-  proposedComplete: Array.from({ length: n }, (_, i) => anActionView({ id: `act-p${i}`, status: 'proposed-complete', statusLabel: 'Proposed complete', text: LONG })),
+  proposedComplete: Array.from({ length: n }, (_, i) => anActionView({ id: `act-p${i}`, status: 'proposed-complete', statusLabel: 'Proposed complete', text: LONG }, reader)),
   missingReports: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme ${i}`, leadLabel: 'TN' })),
   reportsIn: Array.from({ length: Math.min(n, 7) }, (_, i) => ({ themeName: `Theme in ${i}`, leadLabel: 'HS', submittedAt: '2026-11-20T10:00:00Z', versions: i + 1 })),
   waitingForMeeting: n,
@@ -290,6 +293,31 @@ describe('channel cards carry counts and titles only', () => {
     expect(json).not.toContain('Long text');
     expect(json).not.toContain('TN');
     expect(json).not.toMatch(new RegExp(Object.values(DIGEST_VERBS).join('|')));
+  });
+});
+
+describe('the weekly digest draws its buttons from each action\'s allowed', () => {
+  const verbsIn = (card: AdaptiveCardJson) => {
+    const found: string[] = [];
+    walk(card.body, '$', (obj) => {
+      if (obj['type'] === 'Action.Execute') found.push(String(obj['verb']));
+    });
+    return found;
+  };
+
+  it('the chair gets Approve and Refuse on each new date asked for, and Close on each action proposed complete', () => {
+    const verbs = verbsIn(digestCard(digest(2)));
+    expect(verbs.filter((v) => v === DIGEST_VERBS.approveDate)).toHaveLength(2);
+    expect(verbs.filter((v) => v === DIGEST_VERBS.refuseDate)).toHaveLength(2);
+    expect(verbs.filter((v) => v === DIGEST_VERBS.close)).toHaveLength(2);
+  });
+
+  it('a reader the domain does not let decide or close gets the same lists with no buttons', () => {
+    const owner: Actor = { memberId: 'mem-tn', chairsExec: false, isSecretariat: false, groupIds: [] };
+    const card = digestCard(digest(2, owner));
+    expect(verbsIn(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain('New dates asked for: 2');
+    expect(JSON.stringify(card)).toContain('Proposed complete: 2');
   });
 });
 
