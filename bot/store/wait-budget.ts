@@ -14,10 +14,20 @@ export interface WaitBudget {
 }
 
 const current = new AsyncLocalStorage<WaitBudget>();
+let heard = false;
+
+/**
+ * Said once by a store adapter that reports its waits (the Graph client). Budgets are kept only
+ * then: on Node 20 a running AsyncLocalStorage costs every promise a little, and a store that never
+ * waits (SQLite) should not pay for it on every card press.
+ */
+export function reportsStoreWaits(): void {
+  heard = true;
+}
 
 /** Runs the work with this budget: store calls made inside it (however deep) can see it. */
 export function withWaitBudget<T>(budget: WaitBudget, work: () => Promise<T>): Promise<T> {
-  return current.run(budget, work);
+  return heard ? current.run(budget, work) : work();
 }
 
 /** Said by a store adapter just before it sleeps `ms` between tries. */

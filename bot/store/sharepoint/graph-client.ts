@@ -7,7 +7,7 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import { noteStoreWait } from '../wait-budget.js';
+import { noteStoreWait, reportsStoreWaits } from '../wait-budget.js';
 
 /** Returns a bearer token for Microsoft Graph (its scope follows the Graph host: see graphScopeFor). */
 export type TokenProvider = () => Promise<string>;
@@ -206,6 +206,7 @@ export class GraphSiteClient {
     // card press can answer now and let this request finish in the background (bot/store/wait-budget.ts).
     const sleep = this.retry.sleep;
     this.retry = { ...this.retry, sleep: (ms) => (noteStoreWait(ms), sleep(ms)) };
+    reportsStoreWaits();
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
     // Our own chain rather than the default one: the default RetryHandler also retries
     // non-idempotent requests after a 504 and hides how many tries a write took.
