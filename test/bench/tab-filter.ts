@@ -54,7 +54,21 @@ async function shown(browser: TestBrowser, rows: number, total: number): Promise
   return (await handle.jsonValue()) as { at: number; requestStart: number; requestEnd: number };
 }
 
-const pageNow = (browser: TestBrowser) => browser.page.evaluate(() => performance.now());
+/**
+ * Chooses a status as a person does (the select's value changes, a change event goes), and returns
+ * the page clock just before: the time measured is the tab's, not the test driver's locating the
+ * select by its accessible name among a hundred rows.
+ */
+const chooseStatus = (browser: TestBrowser, value: string) =>
+  browser.page.evaluate((value) => {
+    const select = document.querySelector<HTMLSelectElement>('select[aria-label="Status"]');
+    if (!select) throw new Error('No Status select.');
+    const started = performance.now();
+    // React tracks the value it last set: the element's own setter, then the event, as a browser does.
+    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(select, value);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    return started;
+  }, value);
 
 /**
  * The action log's filter and search over 2,000 actions in headless Chromium, as the chair uses
@@ -81,16 +95,13 @@ export async function benchTabFilter(options: { readonly actions?: number; reado
       await browser.context.addInitScript(([key]) => sessionStorage.setItem(key, 'MG'), [DEV_USER_KEY] as const);
       await browser.page.goto(`${app.url}/tab/`);
       await shown(browser, rowsFor(total), total);
-      const status = browser.page.getByRole('combobox', { name: 'Status', exact: true });
       const search = browser.page.getByLabel('Search actions');
       for (let run = 0; run < runs + 1; run++) {
         const keep = run > 0; // the first round warms the JIT and the server's caches
-        let t0 = await pageNow(browser);
-        await status.selectOption('closed');
+        let t0 = await chooseStatus(browser, 'closed');
         let done = await shown(browser, rowsFor(closed), closed);
         if (keep) samples.status.push({ ms: done.at - t0, requestMs: done.requestEnd - done.requestStart });
-        t0 = await pageNow(browser);
-        await status.selectOption('');
+        t0 = await chooseStatus(browser, '');
         done = await shown(browser, rowsFor(total), total);
         if (keep) samples.clear.push({ ms: done.at - t0, requestMs: done.requestEnd - done.requestStart });
         await search.fill(SEARCH);
