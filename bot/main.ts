@@ -28,11 +28,12 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The one place that picks adapters and wires services: everything else receives what it needs. */
 /**
  * What a test may swap when it runs the app on the Graph stand-in: the transport (its own CA),
- * the host the client may send the token to, the retry waits, and a static token. The store
- * and the Graph middleware are the production ones.
+ * the host the client may send the token to, the retry waits, a static token, and how long the
+ * directory is trusted (so a test need not wait 15 s). The store and the Graph middleware are
+ * the production ones.
  */
 export interface StoreOptions {
-  readonly graph?: Partial<Pick<SharePointStoreOptions, 'fetch' | 'customHosts' | 'retry' | 'tokenProvider'>>;
+  readonly graph?: Partial<Pick<SharePointStoreOptions, 'fetch' | 'customHosts' | 'retry' | 'tokenProvider' | 'directoryFreshForMs'>>;
 }
 
 export async function openStore(config: Config, options: StoreOptions = {}): Promise<Store> {

@@ -132,7 +132,12 @@ export interface GraphStandIn {
   readonly ca: string;
   /** A fetch that trusts `ca`, for the Graph client's transport. */
   readonly fetch: FetchLike;
+  /** Every request answered: each HTTP request (a $batch as one, operation 'batch'), and each part of a batch (viaBatch). */
   readonly requests: RecordedRequest[];
+  /** HTTP requests answered so far: a $batch counts once, whatever it holds. */
+  httpRequestCount(): number;
+  /** Requests answered inside batches so far (each part once): what SharePoint's throttling counts besides the HTTP requests. */
+  batchedRequestCount(): number;
   count(operation: Operation, options?: { viaBatch?: boolean }): number;
   counts(): Record<string, number>;
   setFaults(plan: FaultPlan | undefined): void;
@@ -631,11 +636,23 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       : error(503, 'serviceNotAvailable', 'The service is temporarily unavailable.', { 'Retry-After': retryAfter });
   }
 
-  /** $batch: at most 20 requests; each answered with its own status (learn.microsoft.com/graph/json-batching). */
+  /**
+   * $batch (learn.microsoft.com/graph/json-batching): at most 20 requests, each with an id, a
+   * method and a URL relative to the version root ("/sites/...", no "/v1.0", no host). Each is
+   * dispatched through the same handlers as on its own and answered with its own status and
+   * headers (a throttled one with its own Retry-After: "requests in a batch are evaluated
+   * individually against the applicable throttling limits"); the answers come back in an order of
+   * the stand-in's choosing (here the reverse), as Graph allows, so clients must match them by id.
+   */
   function runBatch(body: unknown, userAgent: string | undefined): Reply {
     const parts = (body as { requests?: unknown } | undefined)?.requests;
     if (!Array.isArray(parts)) return error(400, 'BadRequest', 'Invalid batch payload format.');
     if (parts.length > 20) return error(400, 'BadRequest', 'Number of batch requests exceeds the limit of 20.');
+    const wellFormed = (p: unknown): boolean => {
+      const part = p as { id?: unknown; method?: unknown; url?: unknown } | null;
+      return typeof part?.id === 'string' && part.id !== '' && typeof part.method === 'string' && typeof part.url === 'string';
+    };
+    if (!parts.every(wellFormed)) return error(400, 'BadRequest', 'Each batch request needs an id, a method and a url.');
     const ids = new Set(parts.map((p: { id?: unknown }) => String(p.id).toLowerCase()));
     if (ids.size !== parts.length) return error(400, 'BadRequest', 'Batch request ids must be unique.');
     const statusById = new Map<string, number>();
@@ -647,6 +664,12 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(part.headers ?? {})) headers[k.toLowerCase()] = v;
+      // A part's URL is relative to the version root of the batch itself: a host or a version in it is refused.
+      if (/^[a-z]+:\/\//i.test(part.url) || /^\/?v1\.0\//.test(part.url) || /^\/?beta\//.test(part.url)) {
+        requests.push({ method: part.method, operation: 'unknown', path: part.url.split('?')[0]!, status: 400, userAgent, viaBatch: true });
+        statusById.set(part.id, 400);
+        return { id: part.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'BadRequest', message: 'Invalid request URL: a batch request URL is relative to the version root.' } } };
+      }
       const url = part.url.startsWith('/') ? part.url : `/${part.url}`;
       const operation = operationOf(part.method, new URL(url, 'https://stand-in').pathname.replace(/^\/v1\.0(?=\/)/, '').split('/').filter(Boolean));
       // "Requests in a batch are evaluated individually against the applicable throttling limits".
@@ -656,7 +679,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       statusById.set(part.id, reply.status);
       return { id: part.id, status: reply.status, headers: { 'Content-Type': 'application/json', ...(reply.headers ?? {}) }, ...(reply.body !== undefined ? { body: reply.body } : {}) };
     });
-    return { status: 200, body: { responses } };
+    return { status: 200, body: { responses: responses.reverse() } };
   }
 
   function send(res: ServerResponse, reply: Reply): void {
@@ -743,6 +766,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     ca: cert,
     fetch: transport.fetch,
     requests,
+    httpRequestCount: () => requests.filter((r) => !r.viaBatch).length,
+    batchedRequestCount: () => requests.filter((r) => r.viaBatch).length,
     count: (operation, opts = {}) => requests.filter((r) => r.operation === operation && (opts.viaBatch === undefined || r.viaBatch === opts.viaBatch)).length,
     counts: () => {
       const out: Record<string, number> = {};

@@ -190,12 +190,15 @@ export class GraphSiteClient {
   readonly siteId: string;
   /** host[:port] of GRAPH_BASE_URL, named in transport failures (never a path or a token). */
   readonly graphHost: string;
+  /** GRAPH_BASE_URL without a trailing slash: what a batch part's URL is relative to. */
+  private readonly root: string;
   private readonly retry: Required<RetryPolicy>;
 
   constructor(options: GraphSiteClientOptions) {
     const { host, version } = splitBaseUrl(options.baseUrl);
     this.siteId = options.siteId;
     this.graphHost = new URL(options.baseUrl).host;
+    this.root = `${host}/${version}`;
     this.retry = {
       maxAttempts: options.retry?.maxAttempts ?? 6,
       maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
@@ -229,6 +232,16 @@ export class GraphSiteClient {
     return `/sites/${this.siteId}/${rest.replace(/^\/+/, '')}`;
   }
 
+  /**
+   * The URL a batch part takes for a path or a link Graph gave (a deltaLink, a nextLink): relative
+   * to the version root, without the version ("/sites/..."), as JSON batching requires. Undefined
+   * for a link on another host or version, which is then sent on its own.
+   */
+  batchUrl(pathOrLink: string): string | undefined {
+    if (pathOrLink.startsWith('/')) return pathOrLink;
+    return pathOrLink.startsWith(`${this.root}/`) ? pathOrLink.slice(this.root.length) : undefined;
+  }
+
   async send(spec: GraphRequestSpec): Promise<GraphResponse> {
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= this.retry.maxAttempts;
@@ -253,9 +266,11 @@ export class GraphSiteClient {
   }
 
   /**
-   * Sends up to 20 requests as one JSON batch. Each part counts separately against SharePoint's
-   * throttling, so parts answered 429/503 are sent again (in a smaller batch) after the longest
-   * Retry-After among them. Answers come back in request order.
+   * Sends up to 20 requests as one JSON batch (one HTTP request). Each part still counts
+   * separately against SharePoint's throttling and is answered with its own status, in any order:
+   * parts answered 429/503 (and GETs answered 502/504) are sent again, alone or in a smaller
+   * batch, after the longest Retry-After among them; the others are not. Answers are returned in
+   * request order, matched by id.
    */
   async batch(parts: readonly BatchPart[]): Promise<GraphResponse[]> {
     if (parts.length > MAX_BATCH_SIZE) throw new Error(`A Graph batch holds at most ${MAX_BATCH_SIZE} requests.`);
@@ -285,7 +300,9 @@ export class GraphSiteClient {
         const index = Number(answer.id);
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name.toLowerCase()] = value;
-        if (THROTTLED.has(answer.status) && round < this.retry.maxAttempts) {
+        if (!pending.includes(index) || results[index] !== undefined) continue;
+        const retryable = THROTTLED.has(answer.status) || (parts[index]!.method === 'GET' && TRANSIENT.has(answer.status));
+        if (retryable && round < this.retry.maxAttempts) {
           again.push(index);
           wait = Math.max(wait, this.delayFor(headers['retry-after'], round));
           continue;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { MAX_BATCH_SIZE, type GraphResponse } from './graph-client.js';
 import { eTagOf, indexValue, unexpected, type SpItem, type SpList } from './sharepoint-lists.js';
 
 /**
@@ -15,6 +16,11 @@ import { eTagOf, indexValue, unexpected, type SpItem, type SpList } from './shar
  * shared: concurrent readers of one list wait on the same call, and inside a request scope (see
  * `requestScope`) a list synced once is not synced again. Writes go to Graph with If-Match and
  * their answer is put into memory (`apply`), so an instance reads its own writes without a call.
+ *
+ * Lists that join a `DeltaBatcher` have their delta calls gathered: the lists that need a sync at
+ * the same moment (and the stale lists of the same group, e.g. the whole directory when a read
+ * needs one of it) are asked in one Graph JSON batch, one HTTP request. Only the first call of
+ * each sync goes in the batch; a further page, or the fresh start a 410 names, is fetched alone.
  */
 
 export interface ReadModelPolicy {
@@ -71,6 +77,67 @@ export interface Cached<T> {
   readonly parsed: T;
 }
 
+/** The first request of a sync, already sent (in a batch): the sync reads its answer from here. */
+type FirstResponse = () => Promise<GraphResponse>;
+
+/**
+ * Gathers the delta calls of several lists into Graph JSON batches (learn.microsoft.com/graph/json-batching):
+ * lists asked for in the same turn of the event loop (a `Promise.all` over the directory) go out
+ * together, at most 20 to a batch. One list alone is sent as a plain GET, as before. A part
+ * answered 429/503 is retried on its own after its Retry-After by the Graph client; a 410 or a
+ * refusal of delta is handled by the list exactly as when it asked alone.
+ */
+export class DeltaBatcher {
+  private readonly pending = new Map<ListReadModel, { resolve: () => void; reject: (error: unknown) => void }>();
+  private scheduled = false;
+  /** HTTP requests that carried more than one list's delta call (for tests and the bench). */
+  batchesSent = 0;
+
+  /** Syncs `model` now, in a batch with whatever else is asked for (and its stale group) this turn. */
+  sync(model: ListReadModel): Promise<void> {
+    const joined = model.currentSync();
+    if (joined) return joined;
+    if (model.batchablePath() === undefined) return model.sync();
+    const promise = this.enqueue(model);
+    for (const companion of model.group) {
+      if (companion !== model && !companion.currentSync() && companion.batchablePath() !== undefined && companion.isStale()) void this.enqueue(companion).catch(() => undefined);
+    }
+    return promise;
+  }
+
+  private enqueue(model: ListReadModel): Promise<void> {
+    const promise = new Promise<void>((resolve, reject) => this.pending.set(model, { resolve, reject }));
+    model.holdSync(promise);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+    return promise;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const entries = [...this.pending];
+    this.pending.clear();
+    for (let start = 0; start < entries.length; start += MAX_BATCH_SIZE) {
+      const chunk = entries.slice(start, start + MAX_BATCH_SIZE);
+      if (chunk.length === 1) {
+        const [model, settle] = chunk[0]!;
+        model.runHeldSync().then(settle.resolve, settle.reject);
+        continue;
+      }
+      const graph = chunk[0]![0].sp.graph;
+      this.batchesSent += 1;
+      const answers = graph.batch(chunk.map(([model]) => ({ method: 'GET' as const, url: model.batchablePath()! })));
+      // Each list's sync starts now (what it holds, for a fresh enumeration) and reads its own answer.
+      chunk.forEach(([model, settle], i) => {
+        model.runHeldSync(() => answers.then((all) => all[i]!)).then(settle.resolve, settle.reject);
+      });
+      answers.catch(() => undefined);
+    }
+  }
+}
+
 export class ListReadModel<T = unknown> {
   private readonly byItemId = new Map<string, Cached<T>>();
   private readonly byRecordId = new Map<string, string>();
@@ -84,6 +151,9 @@ export class ListReadModel<T = unknown> {
   private inFlight: Promise<void> | undefined;
   private presentAtStart: ReadonlySet<string> = new Set();
   private readonly writtenDuringSync = new Set<string>();
+  private batcher: DeltaBatcher | undefined;
+  /** The lists synced together with this one when it is stale (itself included). */
+  group: readonly ListReadModel[] = [this as ListReadModel];
 
   constructor(
     readonly sp: SpList,
@@ -96,15 +166,54 @@ export class ListReadModel<T = unknown> {
     return this.mode;
   }
 
+  /** Gathers this list's delta calls with those of `group` (and any other list asking at once) into batches. */
+  joinBatches(batcher: DeltaBatcher, group: readonly ListReadModel[]): void {
+    this.batcher = batcher;
+    this.group = group;
+  }
+
+  /** Whether a read now would ask Graph: the freshness window has passed, or a conflict said so. */
+  isStale(now = Date.now()): boolean {
+    const window = this.mode === 'delta' ? this.policy.freshForMs : this.policy.fallbackFreshForMs;
+    return now - this.lastSyncAt >= window || this.lastSyncAt <= this.invalidatedAt;
+  }
+
   /** Makes memory current for a read: at most one Graph sync, shared as described above. */
   async ensureFresh(): Promise<void> {
     const scope = scopes.getStore();
     const now = Date.now();
     const scopedAt = scope?.synced.get(this);
     if (scopedAt !== undefined && now - scopedAt < SCOPE_REUSE_MS) return;
-    const window = this.mode === 'delta' ? this.policy.freshForMs : this.policy.fallbackFreshForMs;
-    if (now - this.lastSyncAt >= window || this.lastSyncAt <= this.invalidatedAt) await this.sync();
+    if (this.isStale(now)) await (this.batcher ? this.batcher.sync(this) : this.sync());
     scope?.synced.set(this, Date.now());
+  }
+
+  /** The sync under way, if any (a batched one included), for a reader to join. */
+  currentSync(): Promise<void> | undefined {
+    return this.inFlight;
+  }
+
+  /**
+   * The first call of the next sync as a batch part's URL, or undefined when it cannot go in a
+   * batch: the list reads in full (no delta), or its deltaLink is on another host.
+   */
+  batchablePath(): string | undefined {
+    if (this.mode !== 'delta') return undefined;
+    return this.sp.graph.batchUrl(this.deltaLink ?? this.sp.itemsPath(`/delta?${DELTA_SELECT}`));
+  }
+
+  /** Marks a batched sync as under way (readers and writers see it in flight) until `done` settles. */
+  holdSync(done: Promise<void>): void {
+    const held = done.finally(() => {
+      if (this.inFlight === held) this.inFlight = undefined;
+    });
+    held.catch(() => undefined);
+    this.inFlight = held;
+  }
+
+  /** Runs the sync held by `holdSync`, its first call answered by `first` (a batch part) when given. */
+  runHeldSync(first?: FirstResponse): Promise<void> {
+    return this.runSync(first);
   }
 
   /** A sync now, joining one already in flight (writes use it to read back an uncertain outcome). */
@@ -158,7 +267,7 @@ export class ListReadModel<T = unknown> {
     if (deletedHere) this.deletedHere.add(itemId);
   }
 
-  private async runSync(): Promise<void> {
+  private async runSync(first?: FirstResponse): Promise<void> {
     const started = Date.now();
     // A fresh enumeration removes what it did not list, but only what was here when it began:
     // an item this instance wrote meanwhile may simply have been written after the enumeration passed.
@@ -166,7 +275,7 @@ export class ListReadModel<T = unknown> {
     this.writtenDuringSync.clear();
     if (this.mode === 'delta') {
       try {
-        await this.syncDelta();
+        await this.syncDelta(first);
         this.lastSyncAt = started;
         return;
       } catch (error) {
@@ -179,15 +288,15 @@ export class ListReadModel<T = unknown> {
     this.lastSyncAt = started;
   }
 
-  private async syncDelta(): Promise<void> {
-    const select = 'expand=fields(select=RecordId,Body,WriteToken)';
+  private async syncDelta(batched?: FirstResponse): Promise<void> {
+    const select = DELTA_SELECT;
     let fresh = this.deltaLink === undefined;
     let next: string | undefined = this.deltaLink ?? this.sp.itemsPath(`/delta?${select}`);
     // A fresh enumeration lists every item: collected apart, it replaces memory at the end.
     let seen = new Map<string, SpItem | null>();
     let first = true;
     for (let restarts = 0; next; first = false) {
-      const response = await this.sp.graph.send({ method: 'GET', path: next, idempotent: true });
+      const response: GraphResponse = first && batched ? await batched() : await this.sp.graph.send({ method: 'GET', path: next, idempotent: true });
       if (response.status === 410) {
         // "a Location header that contains a new nextLink that starts a fresh delta enumeration".
         if (++restarts > 3) throw unexpected(`a delta of ${this.sp.displayName}`, response);
@@ -233,6 +342,8 @@ export class ListReadModel<T = unknown> {
 }
 
 class DeltaUnusable extends Error {}
+
+const DELTA_SELECT = 'expand=fields(select=RecordId,Body,WriteToken)';
 
 /** The eTag of a cached item: the record's version. */
 export function versionOf(cached: Cached<unknown>): string {

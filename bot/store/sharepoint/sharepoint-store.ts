@@ -36,7 +36,7 @@ import {
 } from '../store.js';
 import { createGraphSiteClient, type FetchLike, type GraphSiteClient, type RetryPolicy, type TokenProvider } from './graph-client.js';
 import { eTagOf, indexValue, resolveLayoutLists, unexpected, type FieldValues, type SpItem, type SpList } from './sharepoint-lists.js';
-import { ListReadModel, requestScope, versionOf, type Cached } from './list-read-model.js';
+import { DeltaBatcher, ListReadModel, requestScope, versionOf, type Cached } from './list-read-model.js';
 
 interface ListSpec<T, Q> {
   readonly list: RecordSetName;
@@ -386,6 +386,9 @@ class SharePointRecordSet<T extends { readonly id: string }, Q> implements Recor
   }
 }
 
+/** The lists every request's context reads together (bot/services/directory.ts loadDirectory). */
+const DIRECTORY_LISTS: readonly RecordSetName[] = ['organisations', 'members', 'groups', 'memberships', 'themes', 'meetings'];
+
 /** How long the lists that rarely change (see ListSpec.rarelyChanges) are trusted after a sync. */
 export const DIRECTORY_FRESH_FOR_MS = 15_000;
 /** Where Graph refuses delta on a list: how long one full read of it is trusted. */
@@ -427,6 +430,8 @@ export class SharePointStore implements Store {
 
   /** The lists' read models, by record set (tests and the bench look at their sync mode). */
   readonly readModels: ReadonlyMap<RecordSetName, ListReadModel>;
+  /** Gathers the lists' delta calls into Graph JSON batches (see DeltaBatcher). */
+  readonly deltaBatcher = new DeltaBatcher();
 
   constructor(lists: ReadonlyMap<ListKey, SpList>, options: ReadModelOptions = {}) {
     const models = new Map<RecordSetName, ListReadModel>();
@@ -454,6 +459,10 @@ export class SharePointStore implements Store {
     this.installs = open(specs.installs);
     this.deliveries = open(specs.deliveries);
     this.readModels = models;
+    // The directory (what every request's context reads: loadDirectory) is asked for as one: when
+    // one of its lists needs a delta call, the others that are stale go in the same batch.
+    const directory = DIRECTORY_LISTS.map((name) => models.get(name)!);
+    for (const [name, model] of models) model.joinBatches(this.deltaBatcher, DIRECTORY_LISTS.includes(name) ? directory : [model]);
   }
 
   /** One request: each list is asked for its changes at most once inside `work` (see requestScope). */

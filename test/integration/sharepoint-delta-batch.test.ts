@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAll } from '../../bot/store/store.js';
+import { createTokenProvider } from '../../bot/store/sharepoint/credentials.js';
+import { createSharePointStore, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
+import { aMember } from '../support/records.js';
+import type { GraphStandIn, GraphStandInOptions, RecordedRequest } from '../stand-ins/graph-sharepoint.js';
+
+/**
+ * The SharePoint read model asks for several lists' changes in one Graph JSON batch
+ * (learn.microsoft.com/graph/json-batching): the directory that every request's context reads
+ * costs one HTTP request once its freshness window has passed, not one per list.
+ */
+
+const WINDOW_MS = 300;
+const pastTheWindow = () => new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 50));
+const http = (made: readonly RecordedRequest[]) => made.filter((r) => !r.viaBatch);
+const parts = (made: readonly RecordedRequest[]) => made.filter((r) => r.viaBatch);
+const DIRECTORY = ['Organisations', 'Members', 'Groups', 'Memberships', 'Themes', 'Meetings'];
+
+let standIn: GraphStandIn | undefined;
+let app: TestApp | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  await standIn?.close();
+  app = undefined;
+  standIn = undefined;
+});
+
+async function openStore(options: GraphStandInOptions = {}, retry = recordingRetry()) {
+  standIn = await provisionedStandIn(options);
+  const store: SharePointStore = await createSharePointStore({
+    graphBaseUrl: standIn.baseUrl,
+    siteId: standIn.siteId,
+    tokenProvider: createTokenProvider({ kind: 'static', token: standIn.token }),
+    customHosts: [standIn.host],
+    retry,
+    fetch: standIn.fetch,
+    directoryFreshForMs: WINDOW_MS,
+  });
+  return { standIn, store, retry };
+}
+
+/** The display name of the list a recorded request went to ("SaferExec Members" → "Members"). */
+async function listNames(s: GraphStandIn): Promise<Map<string, string>> {
+  const response = await s.fetch(`${s.baseUrl}/sites/${s.siteId}/lists`, { headers: { authorization: `Bearer ${s.token}` } });
+  const lists = (await response.json()) as { value: { id: string; displayName: string }[] };
+  return new Map(lists.value.map((l) => [l.id, l.displayName.replace(/^SaferExec /, '')]));
+}
+const listOf = (names: Map<string, string>, r: RecordedRequest) => names.get(decodeURIComponent(/\/lists\/([^/]+)/.exec(r.path)?.[1] ?? '')) ?? '?';
+
+describe('delta calls gathered into Graph JSON batches', () => {
+  it('answers GET /api/tab/me with one Graph HTTP request once the directory window has passed, and sees another instance\'s change', async () => {
+    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
+    const s = standIn;
+    app = await startTestApp({
+      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
+      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: WINDOW_MS } },
+    });
+    const names = await listNames(s);
+    expect((await app.as('HS', '/api/tab/me')).status).toBe(200);
+    // Within the window: memory, no Graph request at all.
+    let before = s.requests.length;
+    expect((await app.as('HS', '/api/tab/me')).status).toBe(200);
+    expect(s.requests.slice(before)).toEqual([]);
+
+    // Another instance renames HS; past the window the one batch brings the change.
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
+    const hs = (await listAll(other.members, { initials: 'HS' }))[0]!;
+    await other.members.update({ ...hs, name: 'Renamed Elsewhere' }, hs.version);
+    await pastTheWindow();
+    before = s.requests.length;
+    const me = await app.as('HS', '/api/tab/me');
+    expect(me.status).toBe(200);
+    expect(me.body.member.name).toBe('Renamed Elsewhere');
+    const made = s.requests.slice(before);
+    expect(http(made).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200']);
+    expect(parts(made).every((r) => r.operation === 'items.delta' && r.status === 200)).toBe(true);
+    expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY].sort());
+    expect(s.httpRequestCount()).toBe(s.requests.length - s.batchedRequestCount());
+  }, 120_000);
+
+  it('retries only the part of a batch that was answered 429, after its Retry-After', async () => {
+    const { standIn: s, store, retry } = await openStore({ retryAfterSeconds: 2 });
+    const names = await listNames(s);
+    await store.members.create(aMember());
+    await pastTheWindow();
+    s.failNext('items.delta', '429');
+    const before = s.requests.length;
+    expect((await store.members.get('mem-tn'))?.initials).toBe(aMember().initials);
+    const made = s.requests.slice(before);
+    // Two HTTP requests: the batch of six, then a batch of the one part that was throttled.
+    expect(http(made).map((r) => r.operation)).toEqual(['batch', 'batch']);
+    const throttled = parts(made).filter((r) => r.status === 429);
+    expect(throttled).toHaveLength(1);
+    const firstRound = parts(made).slice(0, DIRECTORY.length);
+    expect(firstRound.map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY].sort());
+    expect(parts(made).slice(DIRECTORY.length).map((r) => `${listOf(names, r)} ${r.status}`)).toEqual([`${listOf(names, throttled[0]!)} 200`]);
+    expect(retry.waits).toEqual([2000]);
+  });
+
+  it('restarts a list whose token expired (410 inside the batch) and pages past the first page alone', async () => {
+    const { standIn: s, store } = await openStore({ maxPageSize: 2 });
+    for (let i = 0; i < 5; i++) await store.members.create(aMember({ id: `mem-${i}`, initials: `M${i}`, email: `m${i}@example.org`, entraObjectId: null, teamsUserId: null }));
+    expect(await listAll(store.members, {})).toHaveLength(5);
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
+    await other.members.delete('mem-2', (await other.members.get('mem-2'))!.version);
+    s.expireDeltaTokens('SaferExec Members');
+    await pastTheWindow();
+    const before = s.requests.length;
+    expect((await listAll(store.members, {})).map((m) => m.id)).toEqual(['mem-0', 'mem-1', 'mem-3', 'mem-4'].sort((a, b) => (a < b ? -1 : 1)));
+    const made = s.requests.slice(before);
+    expect(http(made)[0]?.operation).toBe('batch');
+    expect(parts(made).filter((r) => r.status === 410)).toHaveLength(1);
+    // The fresh enumeration the 410's Location starts is paged on its own (2 items a page).
+    expect(http(made).slice(1).every((r) => r.operation === 'items.delta' && r.status === 200)).toBe(true);
+    expect(http(made).length).toBeGreaterThan(2);
+  });
+
+  it('falls back to full reads, list by list, when every part of the batch refuses delta', async () => {
+    const { standIn: s, store } = await openStore({ refuseDelta: true });
+    await store.members.create(aMember());
+    expect((await store.members.get('mem-tn'))?.id).toBe('mem-tn');
+    expect(s.requests.filter((r) => r.operation === 'items.delta').every((r) => r.viaBatch && r.status === 403)).toBe(true);
+    expect(store.readModels.get('members')?.syncMode).toBe('full');
+    expect(store.readModels.get('themes')?.syncMode).toBe('full');
+    // From then on nothing is batched: each list reads in full on its own.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const before = s.requests.length;
+    expect((await listAll(store.members, {})).map((m) => m.id)).toEqual(['mem-tn']);
+    expect(s.requests.slice(before).map((r) => r.operation)).toEqual(['items.list']);
+  });
+
+  it('sends one list on its own as a plain GET, and several asked at once as one batch', async () => {
+    const { standIn: s, store } = await openStore();
+    await Promise.all([listAll(store.actions, {}), listAll(store.deliveries, {})]);
+    expect(http(s.requests.filter((r) => r.operation === 'batch' || r.operation === 'items.delta')).map((r) => r.operation)).toEqual(['batch']);
+    const before = s.requests.length;
+    await listAll(store.actions, {});
+    expect(s.requests.slice(before).map((r) => `${r.operation} ${r.viaBatch}`)).toEqual(['items.delta false']);
+  });
+});
+
+describe('the stand-in\'s $batch', () => {
+  it('refuses a part whose URL carries a host or a version, answers by id in its own order, and counts one HTTP request', async () => {
+    standIn = await provisionedStandIn();
+    const s = standIn;
+    const beforeHttp = s.httpRequestCount();
+    const beforeParts = s.batchedRequestCount();
+    const response = await s.fetch(`${s.baseUrl}/$batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requests: [
+          { id: 'a', method: 'GET', url: `/sites/${s.siteId}/lists` },
+          { id: 'b', method: 'GET', url: `/v1.0/sites/${s.siteId}/lists` },
+          { id: 'c', method: 'GET', url: `${s.baseUrl}/sites/${s.siteId}/lists` },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { responses: { id: string; status: number }[] };
+    expect(body.responses.map((r) => r.id)).not.toEqual(['a', 'b', 'c']);
+    expect(Object.fromEntries(body.responses.map((r) => [r.id, r.status]))).toEqual({ a: 200, b: 400, c: 400 });
+    expect(s.httpRequestCount() - beforeHttp).toBe(1);
+    expect(s.batchedRequestCount() - beforeParts).toBe(3);
+  });
+});
