@@ -14,7 +14,9 @@ import type { GraphStandIn, GraphStandInOptions, RecordedRequest } from '../stan
  */
 
 const WINDOW_MS = 300;
-const pastTheWindow = () => new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 50));
+const pastTheWindow = (ms = WINDOW_MS) => new Promise((resolve) => setTimeout(resolve, ms + 50));
+/** The app's window: long enough that a loaded machine answers two requests inside it. */
+const APP_WINDOW_MS = 3_000;
 const http = (made: readonly RecordedRequest[]) => made.filter((r) => !r.viaBatch);
 const parts = (made: readonly RecordedRequest[]) => made.filter((r) => r.viaBatch);
 const DIRECTORY = ['Organisations', 'Members', 'Groups', 'Memberships', 'Themes', 'Meetings'];
@@ -57,7 +59,7 @@ describe('delta calls gathered into Graph JSON batches', () => {
     const s = standIn;
     app = await startTestApp({
       env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
-      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: WINDOW_MS } },
+      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
     });
     const names = await listNames(s);
     expect((await app.as('HS', '/api/tab/me')).status).toBe(200);
@@ -70,7 +72,8 @@ describe('delta calls gathered into Graph JSON batches', () => {
     const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
     const hs = (await listAll(other.members, { initials: 'HS' }))[0]!;
     await other.members.update({ ...hs, name: 'Renamed Elsewhere' }, hs.version);
-    await pastTheWindow();
+    expect((await app.as('HS', '/api/tab/me')).body.member.name).not.toBe('Renamed Elsewhere');
+    await pastTheWindow(APP_WINDOW_MS);
     before = s.requests.length;
     const me = await app.as('HS', '/api/tab/me');
     expect(me.status).toBe(200);
@@ -131,6 +134,41 @@ describe('delta calls gathered into Graph JSON batches', () => {
     const before = s.requests.length;
     expect((await listAll(store.members, {})).map((m) => m.id)).toEqual(['mem-tn']);
     expect(s.requests.slice(before).map((r) => r.operation)).toEqual(['items.list']);
+  });
+
+  it('reads the directory right with one request in three throttled, batch parts included', async () => {
+    const { standIn: s, store, retry } = await openStore({}, recordingRetry(12));
+    for (let i = 0; i < 4; i++) await store.members.create(aMember({ id: `mem-${i}`, initials: `M${i}`, email: `m${i}@example.org` }));
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch, retry: recordingRetry(12) });
+    s.setFaults({ rate: 0.34, kinds: ['429', '503'], seed: 5, operations: ['items.delta', 'batch'] });
+    try {
+      for (let round = 0; round < 4; round++) {
+        const current = (await other.members.get('mem-1'))!;
+        await other.members.update({ ...current, jobTitle: `Round ${round}` }, current.version);
+        await pastTheWindow();
+        const seen = await store.runInRequest(async () => (await Promise.all([listAll(store.members, {}), listAll(store.groups, {}), listAll(store.themes, {})]))[0]);
+        expect(seen.find((m) => m.id === 'mem-1')?.jobTitle).toBe(`Round ${round}`);
+      }
+    } finally {
+      s.setFaults(undefined);
+    }
+    expect(s.requests.some((r) => r.viaBatch && r.fault)).toBe(true);
+    expect(retry.waits.length).toBeGreaterThan(0);
+  });
+
+  it('counts the lists a batch brought along as asked for the rest of the request, even with no window', async () => {
+    standIn = await provisionedStandIn();
+    const s = standIn;
+    const store = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch, directoryFreshForMs: 0 });
+    await listAll(store.members, {});
+    const before = s.requests.length;
+    await store.runInRequest(async () => {
+      await listAll(store.members, {});
+      await listAll(store.groups, {});
+      await listAll(store.meetings, {});
+    });
+    expect(http(s.requests.slice(before)).map((r) => r.operation)).toEqual(['batch']);
+    expect(parts(s.requests.slice(before))).toHaveLength(DIRECTORY.length);
   });
 
   it('sends one list on its own as a plain GET, and several asked at once as one batch', async () => {

@@ -93,14 +93,18 @@ export class DeltaBatcher {
   /** HTTP requests that carried more than one list's delta call (for tests and the bench). */
   batchesSent = 0;
 
-  /** Syncs `model` now, in a batch with whatever else is asked for (and its stale group) this turn. */
-  sync(model: ListReadModel): Promise<void> {
+  /**
+   * Syncs `model` now, in a batch with whatever else is asked for (and its stale group) this turn.
+   * `companionSynced` hears of each list of the group synced alongside (a request scope counts it as asked).
+   */
+  sync(model: ListReadModel, companionSynced?: (companion: ListReadModel) => void): Promise<void> {
     const joined = model.currentSync();
     if (joined) return joined;
     if (model.batchablePath() === undefined) return model.sync();
     const promise = this.enqueue(model);
     for (const companion of model.group) {
-      if (companion !== model && !companion.currentSync() && companion.batchablePath() !== undefined && companion.isStale()) void this.enqueue(companion).catch(() => undefined);
+      if (companion === model || companion.currentSync() || companion.batchablePath() === undefined || !companion.isStale()) continue;
+      this.enqueue(companion).then(() => companionSynced?.(companion), () => undefined);
     }
     return promise;
   }
@@ -184,7 +188,7 @@ export class ListReadModel<T = unknown> {
     const now = Date.now();
     const scopedAt = scope?.synced.get(this);
     if (scopedAt !== undefined && now - scopedAt < SCOPE_REUSE_MS) return;
-    if (this.isStale(now)) await (this.batcher ? this.batcher.sync(this) : this.sync());
+    if (this.isStale(now)) await (this.batcher ? this.batcher.sync(this, scope ? (companion) => scope.synced.set(companion, Date.now()) : undefined) : this.sync());
     scope?.synced.set(this, Date.now());
   }
 
