@@ -38,15 +38,23 @@ export interface LondonClock {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+// One request asks for the London clock of its `now` several times, and formatToParts is among
+// the dearest calls of a card press: the last answer is kept for the same instant.
+let lastClock: { readonly at: number; readonly clock: LondonClock } | undefined;
+
 export function londonClock(now: Date): LondonClock {
+  const at = now.getTime();
+  if (lastClock?.at === at) return lastClock.clock;
   const parts: Record<string, string> = {};
   for (const part of londonParts.formatToParts(now)) parts[part.type] = part.value;
-  return {
+  const clock: LondonClock = {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     hour: Number(parts.hour),
     minute: Number(parts.minute),
     weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
   };
+  lastClock = { at, clock };
+  return clock;
 }
 
 export function londonDate(now: Date): LocalDate {
