@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Dropdown, Field, Input, MessageBar, MessageBarBody, Option, OptionGroup, Radio, RadioGroup, Select, Textarea, makeStyles } from '@fluentui/react-components';
+import { Dropdown, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Textarea, makeStyles } from '@fluentui/react-components';
 import { api, newRequestId, type ActionDetail, type GroupView, type Meeting } from './api';
 import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
+import { OwnerOptions, ownerChoices, type OwnerKey } from './OwnerChoices';
 import { formatLongDate } from './ui';
 import { DateInput } from './DateInput';
 
@@ -12,7 +13,6 @@ const useStyles = makeStyles({
 
 const OTHER_MINUTE = '__other';
 
-type OwnerKey = `m:${string}` | `g:${string}`;
 
 /**
  * Records the actions a meeting agreed, one after another: after each, the form clears for the
@@ -31,14 +31,8 @@ export function AddActionDialog({ session, meeting, groups, onClose }: { session
   const [added, setAdded] = useState<ActionDetail[]>([]);
   const submission = useSubmission();
 
-  const current = new Set(groups.flatMap((g) => g.members.filter((m) => m.current).map((m) => m.memberId)));
-  const people = session.directory.members.filter((m) => current.has(m.id)).sort((a, b) => a.initials.localeCompare(b.initials));
+  const { people, ownerLabel } = ownerChoices(session, groups);
   const themes = session.directory.themes.filter((t) => t.activeUntil === null || t.activeUntil >= meeting.date);
-  const ownerLabel = (key: OwnerKey) => {
-    const id = key.slice(2);
-    if (key.startsWith('m:')) return session.directory.members.find((m) => m.id === id)?.initials ?? '?';
-    return groups.find((g) => g.id === id)?.name ?? '?';
-  };
   const minuteRef = minuteChoice === OTHER_MINUTE ? otherMinute.trim() : minuteChoice;
 
   const submit = () =>
@@ -107,20 +101,7 @@ export function AddActionDialog({ session, meeting, groups, onClose }: { session
           selectedOptions={owners}
           onOptionSelect={(_, d) => setOwners(d.selectedOptions as OwnerKey[])}
         >
-          <OptionGroup label="People">
-            {people.map((m) => (
-              <Option key={m.id} value={`m:${m.id}`} text={`${m.initials} – ${m.name}`}>
-                {m.initials} – {m.name}
-              </Option>
-            ))}
-          </OptionGroup>
-          <OptionGroup label="Groups">
-            {groups.map((g) => (
-              <Option key={g.id} value={`g:${g.id}`} text={`${g.name} (group)`}>
-                {`${g.name} (group)`}
-              </Option>
-            ))}
-          </OptionGroup>
+          <OwnerOptions people={people} groups={groups} />
         </Dropdown>
       </Field>
       <div className={styles.row}>

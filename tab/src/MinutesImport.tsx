@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, OptionGroup, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import type { ImportPreview, ImportResult, ProposedAction } from '../../bot/services/minutes-import.js';
 import { api, type GroupView, type Meeting } from './api';
 import type { Session } from './session';
 import { FormDialog, useSubmission } from './FormDialog';
+import { OwnerOptions, ownerChoices, type OwnerKey } from './OwnerChoices';
 import { DateInput } from './DateInput';
 import { formatLongDate } from './ui';
 
@@ -14,7 +15,6 @@ const useStyles = makeStyles({
   doubts: { margin: 0, paddingInlineStart: '20px' },
 });
 
-type OwnerKey = `m:${string}` | `g:${string}`;
 
 interface Choice {
   readonly key: string;
@@ -52,13 +52,7 @@ export function MinutesImportDialog({ session, meeting, groups, onClose, onSaved
   const submission = useSubmission();
   const base = `/api/tab/meetings/${encodeURIComponent(meeting.id)}/minutes-import`;
 
-  const current = new Set(groups.flatMap((g) => g.members.filter((m) => m.current).map((m) => m.memberId)));
-  const people = session.directory.members.filter((m) => current.has(m.id)).sort((a, b) => a.initials.localeCompare(b.initials));
-  const ownerLabel = (key: OwnerKey) => {
-    const id = key.slice(2);
-    if (key.startsWith('m:')) return session.directory.members.find((m) => m.id === id)?.initials ?? '?';
-    return groups.find((g) => g.id === id)?.name ?? '?';
-  };
+  const { people, ownerLabel } = ownerChoices(session, groups);
   const change = (key: string, patch: Partial<Choice>) => setChoices((all) => all.map((c) => (c.key === key ? { ...c, ...patch } : c)));
 
   const runPreview = () =>
@@ -149,20 +143,7 @@ export function MinutesImportDialog({ session, meeting, groups, onClose, onSaved
                   selectedOptions={c.owners}
                   onOptionSelect={(_, d) => change(c.key, { owners: d.selectedOptions as OwnerKey[] })}
                 >
-                  <OptionGroup label="People">
-                    {people.map((m) => (
-                      <Option key={m.id} value={`m:${m.id}`} text={`${m.initials} – ${m.name}`}>
-                        {m.initials} – {m.name}
-                      </Option>
-                    ))}
-                  </OptionGroup>
-                  <OptionGroup label="Groups">
-                    {groups.map((g) => (
-                      <Option key={g.id} value={`g:${g.id}`} text={`${g.name} (group)`}>
-                        {`${g.name} (group)`}
-                      </Option>
-                    ))}
-                  </OptionGroup>
+                  <OwnerOptions people={people} groups={groups} />
                 </Dropdown>
               </Field>
               <Field label="Due">
