@@ -12,7 +12,7 @@ import { median, percentile, round } from './bench-stats.js';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEV_USER_KEY = 'safer-exec.dev-user';
 /** The tab asks for pages of this many rows (ACTION_PAGE_SIZE in tab/src/ActionLog.tsx). */
-const TAB_PAGE = 100;
+const TAB_PAGE = 50;
 const SEARCH = 'action 12';
 
 /** Issue 13's figure before this work: the tab's filter over 2,000 actions. */

@@ -15,7 +15,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const distDir = join(projectRoot, 'tab', 'dist');
 const DEV_USER_KEY = 'safer-exec.dev-user';
 /** The tab asks for pages of this many rows (ACTION_PAGE_SIZE in tab/src/ActionLog.tsx). */
-const TAB_PAGE = 100;
+const TAB_PAGE = 50;
 /** What Chromium sends. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
