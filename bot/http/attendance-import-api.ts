@@ -7,8 +7,9 @@ import {
   type AttendanceSource,
 } from '../services/attendance-import.js';
 import type { Clock } from '../services/clock.js';
-import { actorIn, loadDirectory } from '../services/directory.js';
+import { actorIn } from '../services/directory.js';
 import type { Editor } from '../services/meetings.js';
+import type { RequestContext } from '../services/request-context.js';
 import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { describeIssues } from './schemas.js';
@@ -69,7 +70,8 @@ export const attendanceConfirmBody = z
   .strict()
   .refine(oneSource, { message: 'send the same report as the preview: fileBase64, text or teams (one of them)' });
 
-type MemberRoute = (route: (request: ApiRequest, caller: { readonly memberId: string }) => Promise<ApiResponse>) => ApiHandler;
+/** The caller's request context (tab-api's asMember loads it once). */
+type MemberRoute = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>) => ApiHandler;
 
 function fromResult<T>(result: Result<T>): ApiResponse {
   return result.ok ? { status: 200, body: result.value } : errorResponse(result.error);
@@ -99,8 +101,8 @@ export function attendanceImportApiRoutes(deps: { readonly store: Store; readonl
   /** Keepers only, checked before the body is read: anyone else learns nothing about the file's fate. */
   const asKeeper = (route: (request: ApiRequest, editor: Editor) => Promise<ApiResponse>) =>
     asMember(async (request, caller) => {
-      const editor: Editor = { memberId: caller.memberId, now: clock.now() };
-      if (!managesActionLog(actorIn(await loadDirectory(store), editor.memberId, editor.now))) {
+      const editor: Editor = { memberId: caller.memberId, now: clock.now(), directory: caller.directory };
+      if (!managesActionLog(actorIn(caller.directory, editor.memberId, editor.now))) {
         return errorResponse({ code: 'MEETING.FORBIDDEN', message: 'Only the chair or the secretariat can import a meeting\u2019s attendance.' });
       }
       return route(request, editor);

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { managesActionLog, type DomainError, type Result } from '../domain/index.js';
-import { actorIn, loadDirectory } from '../services/directory.js';
 import { failedDeliveries } from '../services/delivery-report.js';
 import { reachReport, type TeamReach } from '../services/installs.js';
+import { loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { importFromRoster, rosterView } from '../services/roster.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
-import { resolveCaller, type Caller, type IdentityOptions } from './identity.js';
+import { resolveCaller, type IdentityOptions } from './identity.js';
 import { describeIssues } from './schemas.js';
 import type { Route } from './api-types.js';
 
@@ -60,13 +60,14 @@ const TEAMS_NOT_WIRED: ApiResponse = { status: 503, body: { error: { code: 'ROST
  */
 export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
   const asSecretariat =
-    (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>, refusal = 'Only the secretariat or the chair can see who the bot cannot reach.'): ApiHandler =>
+    (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>, refusal = 'Only the secretariat or the chair can see who the bot cannot reach.'): ApiHandler =>
     async (request) => {
       const caller = await resolveCaller(request, deps.store, deps.identity);
       if (!caller.ok) return errorResponse(caller.error);
-      const actor = actorIn(await loadDirectory(deps.store), caller.value.memberId, deps.clock.now());
-      if (!managesActionLog(actor)) return errorResponse({ code: 'AUTH.FORBIDDEN', message: refusal });
-      return route(request, caller.value);
+      // The request's context, read once: the role check and the route's services take it from here.
+      const context = await loadRequestContext(deps.store, caller.value.memberId, deps.clock.now());
+      if (!managesActionLog(context.actor)) return errorResponse({ code: 'AUTH.FORBIDDEN', message: refusal });
+      return route(request, context);
     };
   return [
     {
@@ -78,9 +79,9 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/bot/roster',
-      handler: asSecretariat(async () => {
+      handler: asSecretariat(async (_request, caller) => {
         if (!deps.teamReach) return TEAMS_NOT_WIRED;
-        return rosterResponse(await rosterView(deps.store, deps.teamReach.roster), 200);
+        return rosterResponse(await rosterView(deps.store, deps.teamReach.roster, caller.directory), 200);
       }, 'Only the secretariat or the chair can list the team\u2019s members.'),
     },
     {
@@ -93,7 +94,7 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
         const result = await importFromRoster(
           deps.store,
           deps.teamReach.roster,
-          { memberId: caller.memberId, now: deps.clock.now() },
+          { memberId: caller.memberId, now: deps.clock.now(), directory: caller.directory },
           parsed.data.people.map((p) => ({ teamsUserId: p.teamsUserId, name: p.name, initials: p.initials, jobTitle: p.jobTitle ?? '', organisationId: p.organisationId ?? null })),
         );
         if (!result.ok) return rosterResponse(result, 200);

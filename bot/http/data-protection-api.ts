@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { londonDate } from '../domain/index.js';
 import type { Clock } from '../services/clock.js';
 import { erasePerson } from '../services/erasure.js';
+import type { RequestContext } from '../services/request-context.js';
 import { subjectAccess, subjectAccessDocx } from '../services/subject-access.js';
 import type { Store } from '../store/store.js';
 import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse } from './api-types.js';
-import type { Caller } from './identity.js';
 import { describeIssues } from './schemas.js';
 import type { Route } from './api-types.js';
 
-type MemberRoute = (route: (request: ApiRequest, caller: Caller) => Promise<ApiResponse>) => ApiHandler;
+/** The caller's request context (tab-api's asMember loads it once). */
+type MemberRoute = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>) => ApiHandler;
 
 /** Unknown fields are refused, as everywhere in the tab API. */
 export const erasePersonBody = z
@@ -33,7 +34,7 @@ export function dataProtectionApiRoutes(deps: { readonly store: Store; readonly 
     path: `/api/tab/people/:id/subject-access.${format}`,
     handler: asMember(async (request, caller) => {
       const now = clock.now();
-      const data = await subjectAccess(store, { memberId: caller.memberId, now }, request.params.id ?? '');
+      const data = await subjectAccess(store, { memberId: caller.memberId, now, directory: caller.directory }, request.params.id ?? '');
       if (!data.ok) return errorResponse(data.error);
       const fileName = `safer-exec-subject-access-${londonDate(now)}.${format}`;
       return format === 'json'
@@ -48,7 +49,7 @@ export function dataProtectionApiRoutes(deps: { readonly store: Store; readonly 
       handler: asMember(async (request, caller) => {
         const parsed = erasePersonBody.safeParse(request.body ?? {});
         if (!parsed.success) return invalidRequest('The erasure request is not valid.', describeIssues(parsed.error));
-        const result = await erasePerson(store, { memberId: caller.memberId, now: clock.now() }, {
+        const result = await erasePerson(store, { memberId: caller.memberId, now: clock.now(), directory: caller.directory }, {
           memberId: request.params.id ?? '',
           expectedVersion: parsed.data.version,
           confirmInitials: parsed.data.confirmInitials,

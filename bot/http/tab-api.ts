@@ -200,7 +200,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         const parsed = createMembershipBody.safeParse(request.body);
         if (!parsed.success) return invalidRequest('The membership is not valid.', describeIssues(parsed.error));
         const { membershipId, ...input } = parsed.data;
-        return fromResult(await createMembership(store, caller.memberId, input, membershipId ?? `ms-${randomUUID()}`, clock.now()), 201);
+        return fromResult(await createMembership(store, caller.memberId, input, membershipId ?? `ms-${randomUUID()}`, clock.now(), caller.directory), 201);
       }),
     },
     {
@@ -210,7 +210,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         const parsed = updateMembershipBody.safeParse(request.body);
         if (!parsed.success) return invalidRequest('The membership is not valid.', describeIssues(parsed.error));
         const { version, ...input } = parsed.data;
-        return fromResult(await updateMembership(store, caller.memberId, request.params.id ?? '', version, input, clock.now()));
+        return fromResult(await updateMembership(store, caller.memberId, request.params.id ?? '', version, input, clock.now(), caller.directory));
       }),
     },
     {

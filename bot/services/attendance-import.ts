@@ -23,8 +23,8 @@ import {
   type Substitute,
 } from '../domain/index.js';
 import type { Store, Versioned } from '../store/store.js';
-import { actorIn, loadDirectory, type Directory } from './directory.js';
-import { recordAttendance, toMeetingView, type Editor, type MeetingView } from './meetings.js';
+import { actorIn, type Directory } from './directory.js';
+import { directoryOf, recordAttendance, toMeetingView, type Editor, type MeetingView } from './meetings.js';
 
 /**
  * Importing a meeting's attendance from Teams: the report (uploaded, pasted, or fetched through
@@ -335,7 +335,7 @@ export function proposeAttendance(report: AttendanceReport, meeting: Versioned<M
 }
 
 export async function previewAttendanceImport(store: Store, editor: Editor, meetingId: string, source: AttendanceSource, teams: AttendanceReportsPort | null): Promise<Result<AttendanceImportPreview>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const opened = openForImport(directory, editor, meetingId);
   if (!opened.ok) return opened;
   const read = await readReport(source, opened.value.meeting, editor, directory, teams);
@@ -383,7 +383,7 @@ function alreadyHolds(meeting: Meeting, input: { attendeeIds: readonly string[];
  * confirm), in which case the answer is the same and nothing is written again.
  */
 export async function confirmAttendanceImport(store: Store, editor: Editor, meetingId: string, expectedVersion: string, source: AttendanceSource, decisions: AttendanceDecisions, teams: AttendanceReportsPort | null): Promise<Result<AttendanceImportResult>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   const opened = openForImport(directory, editor, meetingId);
   if (!opened.ok) return opened;
   const { meeting } = opened.value;

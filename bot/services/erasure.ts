@@ -13,8 +13,8 @@ import {
 } from '../domain/retention.js';
 import type { Meeting, Theme } from '../domain/index.js';
 import { isStoreError, listAll, type RecordSet, type Store, type Versioned } from '../store/store.js';
-import { actorIn, loadDirectory } from './directory.js';
-import type { Editor } from './meetings.js';
+import { actorIn } from './directory.js';
+import { directoryOf, type Editor } from './meetings.js';
 
 /**
  * A person's erasure, when someone who has left asks for it (UK GDPR art. 17). Their record
@@ -138,7 +138,7 @@ function themeAfterErasure(theme: Theme, target: ErasureTarget): Theme {
 }
 
 export async function erasePerson(store: Store, editor: Editor, request: ErasureRequest): Promise<Result<ErasureResult>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   if (!managesMemberships(actorIn(directory, editor.memberId, editor.now))) {
     return fail('MEMBER.FORBIDDEN', 'Only the chair or the secretariat can erase a person\u2019s details.');
   }

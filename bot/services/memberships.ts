@@ -14,7 +14,7 @@ import {
   type Result,
 } from '../domain/index.js';
 import { isStoreError, type Store, type Versioned } from '../store/store.js';
-import { actorIn, loadDirectory } from './directory.js';
+import { actorIn, loadDirectory, type Directory } from './directory.js';
 import type { RequestContext } from './request-context.js';
 
 export interface GroupMemberView {
@@ -86,8 +86,9 @@ export function listGroupViews(context: Pick<RequestContext, 'directory' | 'toda
 
 export type MembershipInput = Omit<Membership, 'id'>;
 
-async function checkEditor(store: Store, actorMemberId: string, now: Date, input: MembershipInput): Promise<Result<true>> {
-  const directory = await loadDirectory(store);
+/** The request's directory when the caller has one (a tab route's context); a script or test without one has it read. */
+async function checkEditor(store: Store, actorMemberId: string, now: Date, input: MembershipInput, known?: Directory): Promise<Result<true>> {
+  const directory = known ?? (await loadDirectory(store));
   if (!managesMemberships(actorIn(directory, actorMemberId, now))) {
     return fail('MEMBERSHIP.FORBIDDEN', 'Only the secretariat or the chair can change membership lists.');
   }
@@ -105,8 +106,9 @@ export async function createMembership(
   input: MembershipInput,
   membershipId: string,
   now: Date,
+  directory?: Directory,
 ): Promise<Result<Versioned<Membership>>> {
-  const allowed = await checkEditor(store, actorMemberId, now, input);
+  const allowed = await checkEditor(store, actorMemberId, now, input, directory);
   if (!allowed.ok) return allowed;
   const valid = validateMembership({ id: membershipId, ...input });
   if (!valid.ok) return valid;
@@ -131,10 +133,11 @@ export async function updateMembership(
   expectedVersion: string,
   input: MembershipInput,
   now: Date,
+  directory?: Directory,
 ): Promise<Result<Versioned<Membership>>> {
   const existing = await store.memberships.get(membershipId);
   if (!existing) return fail('MEMBERSHIP.NOT_FOUND', 'There is no membership with this id.');
-  const allowed = await checkEditor(store, actorMemberId, now, input);
+  const allowed = await checkEditor(store, actorMemberId, now, input, directory);
   if (!allowed.ok) return allowed;
   const valid = validateMembership({ id: membershipId, ...input });
   if (!valid.ok) return valid;

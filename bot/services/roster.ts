@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { fail, londonDate, managesMemberships, ok, validatePerson, type ConversationInstall, type Member, type Result } from '../domain/index.js';
 import { listAll, type Store, type Versioned } from '../store/store.js';
 import { addPerson } from './board-records.js';
-import { actorIn, loadDirectory } from './directory.js';
-import type { Editor } from './meetings.js';
+import { actorIn, loadDirectory, type Directory } from './directory.js';
+import { directoryOf, type Editor } from './meetings.js';
 
 /** One person in the board's team, as Teams lists them (TeamsInfo.getPagedMembers). */
 export interface RosterMember {
@@ -109,10 +109,11 @@ export interface RosterEntryView {
 }
 
 /** The board's team as the secretariat sees it when adding people: who is already a person here. */
-export async function rosterView(store: Store, roster: TeamRoster): Promise<Result<{ readonly members: readonly RosterEntryView[] }>> {
+export async function rosterView(store: Store, roster: TeamRoster, directory?: Directory): Promise<Result<{ readonly members: readonly RosterEntryView[] }>> {
   const read = await roster.members();
   if (read.status !== 'ok') return rosterFailure(read);
-  const { members } = await loadDirectory(store);
+  // The request's directory when it has one; a script without one has it read.
+  const { members } = directory ?? (await loadDirectory(store));
   return ok({
     members: read.members
       .map((entry) => {
@@ -162,7 +163,7 @@ export async function importFromRoster(store: Store, roster: TeamRoster, editor:
     if (seen.has(request.teamsUserId)) return fail('REQUEST.INVALID', 'The same team member is listed twice: list each person once.');
     seen.add(request.teamsUserId);
   }
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, editor);
   if (!managesMemberships(actorIn(directory, editor.memberId, editor.now))) return fail('MEMBER.FORBIDDEN', 'Only the secretariat or the chair can add people from the team.');
   const read = await roster.members();
   if (read.status !== 'ok') return rosterFailure(read);

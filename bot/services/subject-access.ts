@@ -18,8 +18,8 @@ import {
 } from '../domain/index.js';
 import { deliveryKindLabel, deliveryStatusLabel, erasureTarget, INSTALL_SCOPE_LABELS, isDeliveryTo, isErased, mentionsPerson } from '../domain/retention.js';
 import { listAll, type Store } from '../store/store.js';
-import { actorIn, loadDirectory, type Directory } from './directory.js';
-import type { Editor } from './meetings.js';
+import { actorIn, type Directory } from './directory.js';
+import { directoryOf, type Editor } from './meetings.js';
 
 /**
  * Everything the board holds about one person (UK GDPR art. 15), for the data protection
@@ -91,7 +91,7 @@ function describeUpdate(line: ActionUpdate, directory: Directory): string {
 }
 
 export async function subjectAccess(store: Store, viewer: Editor, memberId: string): Promise<Result<SubjectAccessExport>> {
-  const directory = await loadDirectory(store);
+  const directory = await directoryOf(store, viewer);
   if (!managesMemberships(actorIn(directory, viewer.memberId, viewer.now))) {
     return fail('AUTH.FORBIDDEN', 'Only the chair or the secretariat can produce a subject-access export.');
   }

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
 import type { ApiRequest, ApiResponse, Route } from '../../bot/http/api-types.js';
+import { botAdminRoutes } from '../../bot/http/bot-admin-api.js';
 import { tabApiRoutes } from '../../bot/http/tab-api.js';
 import { fixedClock } from '../../bot/services/clock.js';
+import type { TeamReach } from '../../bot/services/installs.js';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import type { RecordSet, Store } from '../../bot/store/store.js';
 import { DEFAULT_TEST_NOW } from '../support/app.js';
+import { teamsAttendanceReport, utf8 } from '../support/teams-attendance-reports.js';
 
 /** The lists the directory is made of: a request's context reads each once. */
 const DIRECTORY_SETS = ['organisations', 'members', 'groups', 'memberships', 'themes', 'meetings'] as const;
@@ -54,7 +57,14 @@ async function setUp(seeded: boolean) {
   stores.push(store);
   if (seeded) await seedDemoIfEmpty(store, DEFAULT_TEST_NOW);
   const counted = counting(store);
-  const routes = tabApiRoutes({ store: counted.store, clock: fixedClock(DEFAULT_TEST_NOW), identity: { localMode: true } });
+  const clock = fixedClock(DEFAULT_TEST_NOW);
+  // The board's team in Teams: one newcomer on its roster.
+  const newcomer = { teamsUserId: '29:newcomer', aadObjectId: null, name: 'Robin Newcomer', email: 'robin.newcomer@partner.example', userPrincipalName: null };
+  const teamReach = { roster: { members: async () => ({ status: 'ok', team: {}, members: [newcomer] }), openPersonalChat: async () => ({ ok: false, failure: 'refused', failureCode: 'test' }) } } as unknown as TeamReach;
+  const routes = [
+    ...tabApiRoutes({ store: counted.store, clock, identity: { localMode: true } }),
+    ...botAdminRoutes({ store: counted.store, clock, identity: { localMode: true }, teamReach }),
+  ];
   const call = async (method: Route['method'], path: string, who: string, init: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Promise<ApiResponse> => {
     const route = routes.find((r) => r.method === method && r.path === path);
     if (!route) throw new Error(`no route ${method} ${path}`);
@@ -62,7 +72,7 @@ async function setUp(seeded: boolean) {
     counted.reset();
     return route.handler(request);
   };
-  return { call, reads: counted.reads };
+  return { call, reads: counted.reads, store };
 }
 
 describe('one request context: the directory is read once per request, at the edge', () => {
@@ -86,6 +96,34 @@ describe('one request context: the directory is read once per request, at the ed
     const changed = await call('post', '/api/tab/actions/:id/changes', 'TN', { params: { id: 'act-exec-3-08' }, body: { version: detail.version, changeId: 'chg-context-1', change: { kind: 'add-note', note: 'Drafted.' } } });
     expect(changed.status).toBe(200);
     expect(reads).toEqual({ organisations: 1, members: 2, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+  });
+
+  it('the secretariat\u2019s records: a subject-access export, an erasure, the roster, an attendance import and a membership change each read the directory once', async () => {
+    const { call, reads, store } = await setUp(true);
+    const once = { organisations: 1, members: 2, groups: 1, memberships: 1, themes: 1, meetings: 1 };
+    const meeting = (await store.meetings.get('mtg-exec-3'))!;
+    const report = teamsAttendanceReport({ date: meeting.date, locale: 'en-GB', people: [{ name: 'Matt Garrett', email: 'mg@saferplymouth.example' }] });
+    const tn = (await store.members.get('mem-tn'))!;
+    const requests: [Route['method'], string, Parameters<typeof call>[3], number][] = [
+      ['get', '/api/tab/people/:id/subject-access.json', { params: { id: 'mem-tn' } }, 200],
+      ['get', '/api/tab/people/:id/subject-access.docx', { params: { id: 'mem-tn' } }, 200],
+      // Refused (the initials do not match): the check still reads the directory once.
+      ['post', '/api/tab/people/:id/erase', { params: { id: 'mem-tn' }, body: { version: tn.version, confirmInitials: 'TW' } }, 422],
+      ['get', '/api/tab/bot/roster', {}, 200],
+      ['post', '/api/tab/bot/roster/import', { body: { people: [{ teamsUserId: '29:newcomer', name: 'Robin Newcomer', initials: 'RNW' }] } }, 201],
+      ['post', '/api/tab/meetings/:id/attendance-import/preview', { params: { id: 'mtg-exec-3' }, body: { fileBase64: Buffer.from(utf8(report, true)).toString('base64') } }, 200],
+      ['post', '/api/tab/memberships', { body: { groupId: 'grp-exec', memberId: 'mem-tn', role: 'member', decisionMaker: false, deputyForMemberId: null, startDate: '2026-01-01', endDate: null, membershipId: 'ms-context-1' } }, 201],
+    ];
+    for (const [method, path, init, status] of requests) {
+      const answer = await call(method, path, 'AM', init);
+      expect(answer.status, `${path} ${JSON.stringify(answer.body)}`).toBe(status);
+      expect(reads, path).toEqual(once);
+    }
+    // The newcomer added from the roster (no memberships) is erased: the erasure reads the directory once too.
+    const newcomer = (await store.members.list({ teamsUserId: '29:newcomer' }, { limit: 1 })).items[0]!;
+    const erased = await call('post', '/api/tab/people/:id/erase', 'AM', { params: { id: newcomer.id }, body: { version: newcomer.version, confirmInitials: 'RNW' } });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(reads).toEqual(once);
   });
 
   it('from an empty store a caller nobody knows is refused, and nothing is read twice', async () => {
