@@ -364,7 +364,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           delivery: { id: reportPromptDeliveryId(due.slotKey), kind: due.stage === 'prompt' ? 'report-prompt' : 'report-chase', subjectId: report.id },
           target,
           message: async () => {
-            const view = await reportCardView(store, report.id, now);
+            const view = await reportCardView(store, report.id, { directory, today });
             if (!view.ok || view.value.versionCount > 0) return null;
             return { view: { kind: 'report-prompt', stage: due.stage, report: view.value }, summary: 'Your theme report for the next Exec' };
           },
@@ -375,7 +375,7 @@ export function createSweep(deps: SweepDependencies): (now: Date) => Promise<Swe
           delivery: { id: roundSummaryDeliveryId(round.id), kind: 'channel-summary', subjectId: round.id },
           target: channel,
           message: async () => {
-            const progress = await roundProgress(store, round.id);
+            const progress = await roundProgress(store, round.id, directory);
             return progress.ok ? { view: { kind: 'round-progress', progress: progress.value, today }, summary: `${progress.value.reported} of ${progress.value.total} themes reported` } : null;
           },
         });

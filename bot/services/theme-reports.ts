@@ -11,7 +11,8 @@ import {
   type ThemeReportContent,
 } from '../domain/index.js';
 import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
-import { actorIn, loadDirectory, type Directory } from './directory.js';
+import { loadDirectory, type Directory } from './directory.js';
+import type { RequestContext } from './request-context.js';
 
 export interface ReportCardView {
   readonly reportId: string;
@@ -60,44 +61,43 @@ export async function currentRound(store: Store, now: Date): Promise<Versioned<R
   return rounds.filter((r) => !r.closedAt && r.deadline >= today).sort((a, b) => a.deadline.localeCompare(b.deadline))[0];
 }
 
-/** The report a lead is asked for in the current round ("report" in a personal chat). */
-export async function reportForLead(store: Store, memberId: string, now: Date): Promise<Result<ReportCardView>> {
+/** The report a lead is asked for in the current round ("report" in a personal chat), from the request's context. */
+export async function reportForLead(store: Store, request: Pick<RequestContext, 'memberId' | 'directory' | 'now' | 'today'>): Promise<Result<ReportCardView>> {
+  const { memberId, now } = request;
   const round = await currentRound(store, now);
   if (!round) return fail('REPORT.NOT_FOUND', 'No theme reports are being gathered at the moment: the secretariat opens a round before each meeting.');
   const reports = await listAll(store.themeReports, { roundId: round.id, leadMemberId: memberId });
   const report = reports[0];
   if (!report) return fail('REPORT.NOT_FOUND', 'You are not down as a theme lead for the next meeting, so there is no report for you to write. If that is wrong, ask the secretariat.');
-  const directory = await loadDirectory(store);
-  return ok(toReportCardView(report, round, directory, londonDate(now)));
+  return ok(toReportCardView(report, round, request.directory, request.today));
 }
 
-export async function reportCardView(store: Store, reportId: string, now: Date): Promise<Result<ReportCardView>> {
+/** A report's card, with the directory the request (or the sweep) already read. */
+export async function reportCardView(store: Store, reportId: string, request: Pick<RequestContext, 'directory' | 'today'>): Promise<Result<ReportCardView>> {
   const report = await store.themeReports.get(reportId);
   if (!report) return fail('REPORT.NOT_FOUND', 'There is no theme report with this id.');
   const round = await store.reportRounds.get(report.roundId);
   if (!round) return fail('REPORT.NOT_FOUND', 'The round this report belongs to no longer exists.');
-  return ok(toReportCardView(report, round, await loadDirectory(store), londonDate(now)));
+  return ok(toReportCardView(report, round, request.directory, request.today));
 }
 
 /**
  * Saves a lead's report. Every change is a new version (earlier ones are kept); the same
- * content sent again (a re-delivered card submission) changes nothing.
+ * content sent again (a re-delivered card submission) changes nothing. Who is saving, their
+ * roles and the directory come from the request's context.
  */
 export async function submitReport(
   store: Store,
-  memberId: string,
+  request: Pick<RequestContext, 'memberId' | 'actor' | 'directory' | 'now' | 'today'>,
   reportId: string,
   content: ThemeReportContent,
-  now: Date,
 ): Promise<Result<{ readonly view: ReportCardView; readonly changed: boolean; readonly firstSubmission: boolean }>> {
   for (let attempt = 0; ; attempt++) {
     const report = await store.themeReports.get(reportId);
     if (!report) return fail('REPORT.NOT_FOUND', 'There is no theme report with this id.');
     const round = await store.reportRounds.get(report.roundId);
     if (!round) return fail('REPORT.NOT_FOUND', 'The round this report belongs to no longer exists.');
-    const directory = await loadDirectory(store);
-    const actor = actorIn(directory, memberId, now);
-    const today = londonDate(now);
+    const { memberId, actor, directory, now, today } = request;
     const { version, ...record } = report;
     const next = submitThemeReport(record, round, content, memberId, report.leadMemberId === memberId || actor.isSecretariat, now, today);
     if (!next.ok) return next;
@@ -115,10 +115,11 @@ export async function submitReport(
   }
 }
 
-export async function roundProgress(store: Store, roundId: string): Promise<Result<RoundProgressView>> {
+/** A round's progress; a sweep passes the directory it read once, a caller without one has it read. */
+export async function roundProgress(store: Store, roundId: string, known?: Directory): Promise<Result<RoundProgressView>> {
   const round = await store.reportRounds.get(roundId);
   if (!round) return fail('REPORT.NOT_FOUND', 'There is no such round.');
-  const directory = await loadDirectory(store);
+  const directory = known ?? (await loadDirectory(store));
   const reports = await listAll(store.themeReports, { roundId });
   const themes = reports
     .map((r) => ({ name: directory.themes.find((t) => t.id === r.themeId)?.name ?? 'Theme', reported: r.versions.length > 0 }))

@@ -316,17 +316,17 @@ export class SaferExecBot extends TeamsActivityHandler {
       case CHANNEL_VERBS.addUpdate:
         return this.channelDue(context, payload);
       case REPORT_VERBS.open:
-        return this.myReport(memberId);
+        return this.myReport(await request());
       case REPORT_VERBS.submit: {
         const draft = { progress: payload.progress, asks: payload.asks, risks: payload.risks, data: payload.data, rag: payload.rag };
         if (!RAGS.has(payload.rag)) {
-          const view = await reportCardView(this.deps.store, payload.reportId, now);
+          const view = await reportCardView(this.deps.store, payload.reportId, await request());
           return view.ok ? reportPromptCard(view.value, 'opened', { text: 'Not saved: choose a RAG rating (red, amber or green).', tone: 'attention' }, draft) : this.errorCard(view.error.message);
         }
         const content: ThemeReportContent = { progress: payload.progress, asks: payload.asks, risks: payload.risks, data: payload.data, rag: payload.rag as ThemeReportContent['rag'] };
-        const result = await submitReport(this.deps.store, memberId, payload.reportId, content, now);
+        const result = await submitReport(this.deps.store, await request(), payload.reportId, content);
         if (!result.ok) {
-          const view = await reportCardView(this.deps.store, payload.reportId, now);
+          const view = await reportCardView(this.deps.store, payload.reportId, await request());
           return view.ok ? reportPromptCard(view.value, 'opened', { text: `Not saved: ${result.error.message}`, tone: 'attention' }, draft) : this.errorCard(result.error.message);
         }
         const { view, changed } = result.value;
@@ -473,8 +473,8 @@ export class SaferExecBot extends TeamsActivityHandler {
     return myActionsCard(page.items, request.today, viewerIn(request));
   }
 
-  private async myReport(memberId: string): Promise<AdaptiveCardJson> {
-    const result = await reportForLead(this.deps.store, memberId, this.deps.clock.now());
+  private async myReport(request: RequestContext): Promise<AdaptiveCardJson> {
+    const result = await reportForLead(this.deps.store, request);
     return result.ok ? reportPromptCard(result.value, 'opened') : noticeCard('No report to write', result.error.message, 'accent');
   }
 

@@ -201,7 +201,7 @@ describe('plain words wherever a person reads, over the demo data', () => {
       const progress = await roundProgress(store, round.id);
       if (progress.ok) cards.push({ where: `round progress ${round.id}`, card: roundProgressCard(progress.value, TODAY) });
       for (const report of await listAll(store.themeReports, { roundId: round.id })) {
-        const view = await reportCardView(store, report.id, now);
+        const view = await reportCardView(store, report.id, { directory, today: londonDate(now) });
         if (!view.ok) continue;
         for (const purpose of ['prompt', 'chase', 'opened'] as const) cards.push({ where: `report card ${report.id} (${purpose})`, card: reportPromptCard(view.value, purpose) });
       }

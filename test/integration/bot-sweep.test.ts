@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../bot/store/store.js';
+import { loadRequestContext } from '../../bot/services/request-context.js';
 import { submitReport } from '../../bot/services/theme-reports.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
@@ -163,7 +164,7 @@ function reportsArriveMidSweep(): { readonly promptedFirst: () => string | null 
     if (first || !cardText(cardOf(posted.activity)).includes(PROMPT_HEADING)) return;
     first = LEADS.find((lead) => teamsUser(lead).personalConversationId === posted.conversationId) ?? 'someone else';
     for (const lead of LEADS.filter((l) => l !== first)) {
-      const saved = await submitReport(app.store, `mem-${lead.toLowerCase()}`, REPORT_OF[lead]!, { progress: 'In.', asks: '', risks: 'None.', data: '', rag: 'green' }, PROMPT_DAY);
+      const saved = await submitReport(app.store, await loadRequestContext(app.store, `mem-${lead.toLowerCase()}`, PROMPT_DAY), REPORT_OF[lead]!, { progress: 'In.', asks: '', risks: 'None.', data: '', rag: 'green' });
       if (!saved.ok) throw new Error(`${lead}'s report was not saved: ${saved.error.code}`);
     }
   });

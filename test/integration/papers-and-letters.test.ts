@@ -302,7 +302,7 @@ describe.each(STORES)('the chair\u2019s letters and the papers pack on $name', (
       await as('AM', 'POST', `/api/tab/meetings/${ids['m2']}/held`, { version: (await meeting(ids['m2']!)).version });
       // July's papers, before the meeting: the safer communities report is in, domestic abuse is not.
       clock.set(new Date('2027-07-05T10:00:00Z'));
-      const report = await submitReport(app.store, ids['hs']!, themeReportId(reportRoundId(ids['m3']!), ids['safer']!), { progress: 'Hotspot map drafted with the police analyst.', asks: 'A licensing officer for the working group.', risks: 'Summer events may stretch patrols.', data: 'Night-time incidents down 8% on last year.', rag: 'amber' }, clock.now());
+      const report = await submitReport(app.store, await loadRequestContext(app.store, ids['hs']!, clock.now()), themeReportId(reportRoundId(ids['m3']!), ids['safer']!), { progress: 'Hotspot map drafted with the police analyst.', asks: 'A licensing officer for the working group.', risks: 'Summer events may stretch patrols.', data: 'Night-time incidents down 8% on last year.', rag: 'amber' });
       if (!report.ok) throw new Error(report.error.message);
     }, 240_000);
     afterAll(async () => {

@@ -1,16 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestAdapter } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
 import type { ApiRequest, ApiResponse, Route } from '../../bot/http/api-types.js';
 import { botAdminRoutes } from '../../bot/http/bot-admin-api.js';
 import { tabApiRoutes } from '../../bot/http/tab-api.js';
+import { REPORT_VERBS } from '../../bot/cards/verbs.js';
 import { fixedClock } from '../../bot/services/clock.js';
 import type { TeamReach } from '../../bot/services/installs.js';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
+import { SaferExecBot } from '../../bot/teams/safer-exec-bot.js';
 import type { RecordSet, Store } from '../../bot/store/store.js';
 import { DEFAULT_TEST_NOW } from '../support/app.js';
+import { execute, personal, teamsUser } from '../stand-ins/bot-connector-activities.js';
 import { teamsAttendanceReport, utf8 } from '../support/teams-attendance-reports.js';
 
 /** The lists the directory is made of: a request's context reads each once. */
@@ -72,7 +76,7 @@ async function setUp(seeded: boolean) {
     counted.reset();
     return route.handler(request);
   };
-  return { call, reads: counted.reads, store };
+  return { call, reads: counted.reads, store, counted };
 }
 
 describe('one request context: the directory is read once per request, at the edge', () => {
@@ -124,6 +128,23 @@ describe('one request context: the directory is read once per request, at the ed
     const erased = await call('post', '/api/tab/people/:id/erase', 'AM', { params: { id: newcomer.id }, body: { version: newcomer.version, confirmInitials: 'RNW' } });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
     expect(reads).toEqual(once);
+  });
+
+  it('a bot turn: "report" and a report saved from its card each read the directory once', async () => {
+    const { counted, store } = await setUp(true);
+    const bot = new SaferExecBot({ store: counted.store, clock: fixedClock(DEFAULT_TEST_NOW), logger: { log: () => undefined } });
+    const adapter = new TestAdapter(async (context) => bot.run(context));
+    const TN = teamsUser('TN');
+    const where = personal('https://connector.invalid/', TN);
+    const reportId = 'rnd-exec-4:thm-safer-communities';
+    const content = { progress: 'Street pastors training agreed.', asks: '', risks: 'None.', data: '', rag: 'amber' };
+    const turns = [execute(where, TN, REPORT_VERBS.open, {}), execute(where, TN, REPORT_VERBS.submit, { reportId, ...content })];
+    for (const turn of turns) {
+      counted.reset();
+      await adapter.processActivity(turn as unknown as Parameters<typeof adapter.processActivity>[0]);
+      expect(counted.reads, turn.value.action.verb).toEqual({ organisations: 1, members: 1, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+    }
+    expect((await store.themeReports.get(reportId))!.versions.at(-1)!.content.progress).toBe(content.progress);
   });
 
   it('from an empty store a caller nobody knows is refused, and nothing is read twice', async () => {
