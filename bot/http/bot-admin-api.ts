@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { managesActionLog, type DomainError, type Result } from '../domain/index.js';
 import { failedDeliveries } from '../services/delivery-report.js';
 import { reachReport, type TeamReach } from '../services/installs.js';
-import { loadRequestContext, type RequestContext } from '../services/request-context.js';
+import { contextIn, loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { importFromRoster, rosterView } from '../services/roster.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
@@ -65,7 +65,8 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
       const caller = await resolveCaller(request, deps.store, deps.identity);
       if (!caller.ok) return errorResponse(caller.error);
       // The request's context, read once: the role check and the route's services take it from here.
-      const context = await loadRequestContext(deps.store, caller.value.memberId, deps.clock.now());
+      const { memberId, directory } = caller.value;
+      const context = directory ? contextIn(directory, memberId, deps.clock.now()) : await loadRequestContext(deps.store, memberId, deps.clock.now());
       if (!managesActionLog(context.actor)) return errorResponse({ code: 'AUTH.FORBIDDEN', message: refusal });
       return route(request, context);
     };

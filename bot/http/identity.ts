@@ -1,9 +1,15 @@
 import { fail, findByInitials, ok, type Member, type Result } from '../domain/index.js';
+import { loadDirectory, type Directory } from '../services/directory.js';
 import { isStoreError, listAll, type Store } from '../store/store.js';
 import type { ApiRequest } from './api-types.js';
 
 export interface Caller {
   readonly memberId: string;
+  /**
+   * The directory, when finding the caller read it (local mode finds them by initials in it):
+   * the request's context is built from it instead of reading it again.
+   */
+  readonly directory?: Directory;
 }
 
 /** Validates a Teams SSO token and returns the user's Entra object id (implemented with the tab's SSO). */
@@ -41,10 +47,11 @@ export async function resolveCaller(request: ApiRequest, store: Store, options: 
     if (!options.localMode) return fail('AUTH.FORBIDDEN', 'X-Dev-User is not accepted: this server has credentials configured. Sign in through Teams.');
     if (!isFromLoopback(request)) return fail('AUTH.FORBIDDEN', 'X-Dev-User is accepted only from this machine (loopback) in local mode.');
     if (!/^[A-Za-z]{1,4}$/.test(devUser.trim())) return fail('AUTH.UNAUTHENTICATED', 'X-Dev-User must be a member\u2019s initials, e.g. TN.');
-    const members = await listAll(store.members, {});
-    const member = findByInitials(members, devUser);
+    // The whole directory, not only the members: the request's context is built from this read.
+    const directory = await loadDirectory(store);
+    const member = findByInitials(directory.members, devUser);
     if (!member) return fail('AUTH.FORBIDDEN', `No member has the initials ${devUser.trim().toUpperCase()}.`);
-    return ok({ memberId: member.id });
+    return ok({ memberId: member.id, directory });
   }
   const authorization = header(request, 'authorization');
   if (!authorization) {

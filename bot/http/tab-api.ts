@@ -6,7 +6,7 @@ import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, matters
 import { getAttendance, getGovernance } from '../services/governance.js';
 import { getMattersArising } from '../services/matters-arising.js';
 import { EXEC_GROUP_ID, loadDirectory } from '../services/directory.js';
-import { isCurrentMember, loadRequestContext, type RequestContext } from '../services/request-context.js';
+import { contextIn, isCurrentMember, loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
@@ -93,7 +93,8 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
   const asMember = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>): ApiHandler => async (request) => {
     const caller = await resolveCaller(request, store, deps.identity);
     if (!caller.ok) return errorResponse(caller.error);
-    const context = await loadRequestContext(store, caller.value.memberId, clock.now());
+    const { memberId, directory } = caller.value;
+    const context = directory ? contextIn(directory, memberId, clock.now()) : await loadRequestContext(store, memberId, clock.now());
     if (!isCurrentMember(context)) {
       return errorResponse({ code: 'AUTH.FORBIDDEN', message: 'You are not a current member of any Safer Plymouth group.' });
     }
