@@ -51,10 +51,13 @@ function ownerMemberIds(action: Action, directory: Directory, now: Date): string
   return ids;
 }
 
-/** The board channel's weekly card as it stands at `now`. */
-export async function readChannelDue(store: Store, now: Date): Promise<ChannelDueState> {
+/**
+ * The board channel's weekly card as it stands at `now`. A bot turn that already read the
+ * directory (its request context) passes it; without one it is read here.
+ */
+export async function readChannelDue(store: Store, now: Date, known?: Directory): Promise<ChannelDueState> {
   const today = londonDate(now);
-  const [directory, open] = await Promise.all([loadDirectory(store), listAll(store.actions, { statuses: ['open', 'in-progress', 'proposed-complete'] })]);
+  const [directory, open] = await Promise.all([known ?? loadDirectory(store), listAll(store.actions, { statuses: ['open', 'in-progress', 'proposed-complete'] })]);
   const due = open
     .map((action) => ({ action, dueDate: dueDateOf(action, directory.meetings) }))
     .filter((x): x is { action: Versioned<Action>; dueDate: LocalDate } => x.dueDate !== null && isDueThisWeek(x.action, x.dueDate, today))

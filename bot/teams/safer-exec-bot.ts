@@ -385,21 +385,23 @@ export class SaferExecBot extends TeamsActivityHandler {
     if (where === 'past') return channelDueRetiredCard(payload.week, weekOf(londonDate(now)));
     const memberId = await this.identifyQuietlyById(context);
     let notice: CardNotice | undefined;
+    // A press reads the presser's context (the directory with it); the card is then drawn from the same read.
+    let request: RequestContext | undefined;
     if (payload.verb !== CHANNEL_VERBS.view) {
-      notice = memberId ? await this.channelPress(context, memberId, payload, now) : { text: 'I do not know you yet, so nothing was changed: ask the business-support officer to link your Teams account.', tone: 'attention' };
+      if (memberId) request = await loadRequestContext(this.deps.store, memberId, now);
+      notice = request ? await this.channelPress(context, request, payload) : { text: 'I do not know you yet, so nothing was changed: ask the business-support officer to link your Teams account.', tone: 'attention' };
     }
-    const state = await readChannelDue(this.deps.store, now);
+    const state = await readChannelDue(this.deps.store, now, request?.directory);
     const viewerTeamsUserId = context.activity.from?.id;
     return channelDueCard(state.view, { ownActionIds: memberId ? ownActionIds(state, memberId, now) : new Set(), ...(notice ? { notice } : {}), ...(viewerTeamsUserId ? { viewerTeamsUserId } : {}) });
   }
 
   /** A press of Mark done or Save update on the channel card: the change, and what to tell the presser (only them). */
-  private async channelPress(context: TurnContext, memberId: string, payload: Extract<CardPayload, { verb: typeof CHANNEL_VERBS.markDone | typeof CHANNEL_VERBS.addUpdate }>, now: Date): Promise<CardNotice> {
+  private async channelPress(context: TurnContext, request: RequestContext, payload: Extract<CardPayload, { verb: typeof CHANNEL_VERBS.markDone | typeof CHANNEL_VERBS.addUpdate }>): Promise<CardNotice> {
     const command: ActionCardCommand =
       payload.verb === CHANNEL_VERBS.markDone
         ? { kind: 'mark-done', actionId: payload.actionId, version: payload.version }
         : { kind: 'add-update', actionId: payload.actionId, version: payload.version, note: payload.note };
-    const request = await loadRequestContext(this.deps.store, memberId, now);
     const result = await applyActionCardCommand(this.deps.store, request, command, this.changeIdOf(context));
     if (!result.ok) return { text: `Not saved: ${result.error.message}`, tone: 'attention' };
     this.actionChanged();
@@ -421,7 +423,7 @@ export class SaferExecBot extends TeamsActivityHandler {
     if (where === 'not-here') return false;
     if (where === 'current' && payload.verb !== CHANNEL_VERBS.view) {
       const memberId = await this.identifyQuietlyById(context);
-      const notice = memberId ? await this.channelPress(context, memberId, payload, now) : null;
+      const notice = memberId ? await this.channelPress(context, await loadRequestContext(this.deps.store, memberId, now), payload) : null;
       this.deps.logger.log('info', 'bot.channel_due_submit', { verb: payload.verb, saved: notice?.tone === 'good' });
     }
     return true;

@@ -7,7 +7,9 @@ import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
 import type { ApiRequest, ApiResponse, Route } from '../../bot/http/api-types.js';
 import { botAdminRoutes } from '../../bot/http/bot-admin-api.js';
 import { tabApiRoutes } from '../../bot/http/tab-api.js';
-import { REPORT_VERBS } from '../../bot/cards/verbs.js';
+import { CHANNEL_VERBS, REPORT_VERBS } from '../../bot/cards/verbs.js';
+import { channelDueDeliveryId, weekOf } from '../../bot/domain/deliveries.js';
+import { londonDate } from '../../bot/domain/index.js';
 import { fixedClock } from '../../bot/services/clock.js';
 import type { TeamReach } from '../../bot/services/installs.js';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
@@ -130,7 +132,7 @@ describe('one request context: the directory is read once per request, at the ed
     expect(reads).toEqual(once);
   });
 
-  it('a bot turn: "report" and a report saved from its card each read the directory once', async () => {
+  it('a bot turn: "report", a report saved from its card, and the board channel\u2019s weekly card (a view, a press) each read the directory once', async () => {
     const { counted, store } = await setUp(true);
     const bot = new SaferExecBot({ store: counted.store, clock: fixedClock(DEFAULT_TEST_NOW), logger: { log: () => undefined } });
     const adapter = new TestAdapter(async (context) => bot.run(context));
@@ -145,6 +147,20 @@ describe('one request context: the directory is read once per request, at the ed
       expect(counted.reads, turn.value.action.verb).toEqual({ organisations: 1, members: 1, groups: 1, memberships: 1, themes: 1, meetings: 1 });
     }
     expect((await store.themeReports.get(reportId))!.versions.at(-1)!.content.progress).toBe(content.progress);
+
+    // The board channel's weekly card: a view, and an owner's press of Mark done (the press and the card drawn after it share one read).
+    const week = weekOf(londonDate(DEFAULT_TEST_NOW));
+    const channel = '19:board-channel@thread.tacv2';
+    const at = DEFAULT_TEST_NOW.toISOString();
+    await store.deliveries.create({ id: channelDueDeliveryId(week), kind: 'channel-due', subjectId: week, conversationId: channel, status: 'sent', attempts: 1, createdAt: at, lastAttemptAt: at, activityId: 'activity-week', failureCode: null });
+    const inChannel = { ...where, conversation: { id: channel, conversationType: 'channel', tenantId: where.conversation.tenantId } };
+    const action = (await store.actions.get('act-exec-3-08'))!;
+    for (const turn of [execute(inChannel, TN, CHANNEL_VERBS.view, { week }), execute(inChannel, TN, CHANNEL_VERBS.markDone, { week, actionId: action.id, version: action.version })]) {
+      counted.reset();
+      await adapter.processActivity(turn as unknown as Parameters<typeof adapter.processActivity>[0]);
+      expect(counted.reads, turn.value.action.verb).toEqual({ organisations: 1, members: 1, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+    }
+    expect((await store.actions.get(action.id))!.version).not.toBe(action.version);
   });
 
   it('from an empty store a caller nobody knows is refused, and nothing is read twice', async () => {
