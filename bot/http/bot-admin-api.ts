@@ -75,7 +75,7 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
       method: 'get',
       path: '/api/tab/bot/unreachable',
       // `team` says how the board's team was read: the reasons depend on it.
-      handler: asSecretariat(async () => ({ status: 200, body: await reachReport(deps.store, deps.clock.now(), deps.teamReach) })),
+      handler: asSecretariat(async (_request, caller) => ({ status: 200, body: await reachReport(deps.store, deps.clock.now(), deps.teamReach, caller.directory) })),
     },
     {
       method: 'get',

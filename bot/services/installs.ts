@@ -146,9 +146,9 @@ export async function listUnreachableMembers(store: Store, now: Date, reach?: Pi
   return (await reachReport(store, now, reach)).members;
 }
 
-/** The unreachable members, and how the board's team was read to find them. */
-export async function reachReport(store: Store, now: Date, reach?: Pick<TeamReach, 'roster' | 'refusedChat'>): Promise<{ readonly members: UnreachableMember[]; readonly team: TeamCheck }> {
-  const directory = await loadDirectory(store);
+/** The unreachable members, and how the board's team was read to find them. A request passes the directory its context holds. */
+export async function reachReport(store: Store, now: Date, reach?: Pick<TeamReach, 'roster' | 'refusedChat'>, known?: Directory): Promise<{ readonly members: UnreachableMember[]; readonly team: TeamCheck }> {
+  const directory = known ?? (await loadDirectory(store));
   const today = londonDate(now);
   const current = currentMemberIds(directory.memberships, today);
   const installs = await listAll(store.installs, { scope: 'personal' });
