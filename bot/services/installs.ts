@@ -88,13 +88,17 @@ export async function setRemovedApp(store: Store, memberId: string, at: string |
 
 /**
  * Finds the member a Teams user is: by Teams id once seen, else Entra object id, else
- * email/UPN. The ids learnt are written to the member so the next lookup is direct.
+ * email/UPN. The ids learnt are written to the member so the next lookup is direct. A bot turn
+ * that has read the directory (its request context) passes it, and the member is found in it
+ * instead of asking the store again.
  */
-export async function linkTeamsUser(store: Store, user: TeamsUserIdentity): Promise<string | null> {
-  const byTeamsId = (await store.members.list({ teamsUserId: user.teamsUserId }, { limit: 1 })).items[0];
-  let member: Versioned<Member> | undefined = byTeamsId;
-  if (!member && user.aadObjectId) member = (await store.members.list({ entraObjectId: user.aadObjectId }, { limit: 1 })).items[0];
-  if (!member && user.email) member = (await store.members.list({ email: user.email.toLowerCase() }, { limit: 1 })).items[0];
+export async function linkTeamsUser(store: Store, user: TeamsUserIdentity, directory?: Pick<Directory, 'members'>): Promise<string | null> {
+  const lookUp = async (query: Parameters<Store['members']['list']>[0], match: (m: Versioned<Member>) => boolean) =>
+    directory ? directory.members.find(match) : (await store.members.list(query, { limit: 1 })).items[0];
+  let member = await lookUp({ teamsUserId: user.teamsUserId }, (m) => m.teamsUserId === user.teamsUserId);
+  const { aadObjectId, email } = user;
+  if (!member && aadObjectId) member = await lookUp({ entraObjectId: aadObjectId }, (m) => m.entraObjectId === aadObjectId);
+  if (!member && email) member = await lookUp({ email: email.toLowerCase() }, (m) => m.email?.toLowerCase() === email.toLowerCase());
   if (!member) return null;
   const next: Member = {
     ...stripVersion(member),

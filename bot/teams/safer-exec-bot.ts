@@ -24,7 +24,8 @@ import { applyActionCardCommand, mayShowPersonalContent, viewerIn, type ActionCa
 import { channelDueCardIn, ownActionIds, readChannelDue } from '../services/channel-due.js';
 import type { Clock } from '../services/clock.js';
 import { buildDigest } from '../services/digest.js';
-import { loadRequestContext, type RequestContext } from '../services/request-context.js';
+import { loadDirectory, type Directory } from '../services/directory.js';
+import { contextIn, loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall, setRemovedApp } from '../services/installs.js';
 import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
@@ -244,11 +245,13 @@ export class SaferExecBot extends TeamsActivityHandler {
       // The board channel's weekly card: public by design (titles and initials), and each owner's
       // buttons come in the answer to their own client's invoke, which nobody else sees.
       if (payload.verb === CHANNEL_VERBS.view || payload.verb === CHANNEL_VERBS.markDone || payload.verb === CHANNEL_VERBS.addUpdate) return await this.channelDue(context, payload);
-      const memberId = await this.identify(context);
+      // The turn's directory, read once: who is pressing is found in it, and their context built from it.
+      const directory = await loadDirectory(this.deps.store);
+      const memberId = await this.identify(context, directory);
       if (!memberId) return this.unknownMemberCard();
       const scope = scopeOf(context.activity.conversation?.conversationType);
-      if (!mayShowPersonalContent(scope)) return await this.answerInSharedConversation(context, memberId, payload);
-      const card = await this.route(context, memberId, payload);
+      if (!mayShowPersonalContent(scope)) return await this.answerInSharedConversation(context, memberId, payload, directory);
+      const card = await this.route(context, memberId, payload, directory);
       this.deps.logger.log('info', 'bot.card_action', { verb: payload.verb, conversationId: context.activity.conversation?.id });
       return card;
     } catch (error) {
@@ -257,11 +260,11 @@ export class SaferExecBot extends TeamsActivityHandler {
     }
   }
 
-  private async route(context: TurnContext, memberId: string, payload: CardPayload): Promise<AdaptiveCardJson> {
+  private async route(context: TurnContext, memberId: string, payload: CardPayload, directory: Directory): Promise<AdaptiveCardJson> {
     const now = this.deps.clock.now();
-    // The turn's request context (the member, their roles, the directory, now): read once, when a route needs it.
-    let loaded: Promise<RequestContext> | undefined;
-    const request = () => (loaded ??= loadRequestContext(this.deps.store, memberId, now));
+    // The turn's request context (the member, their roles, the directory, now): from the directory the turn read.
+    let loaded: RequestContext | undefined;
+    const request = async () => (loaded ??= contextIn(directory, memberId, now));
     switch (payload.verb) {
       case ACTION_VERBS.list:
         return this.myActions(await request());
@@ -350,10 +353,10 @@ export class SaferExecBot extends TeamsActivityHandler {
    * the shared conversation gets the help card with a notice that holds nothing personal. A card
    * refresh sends nothing: it comes each time anyone looks at the card, unasked.
    */
-  private async answerInSharedConversation(context: TurnContext, memberId: string, payload: CardPayload): Promise<AdaptiveCardJson> {
+  private async answerInSharedConversation(context: TurnContext, memberId: string, payload: CardPayload, directory: Directory): Promise<AdaptiveCardJson> {
     const counterpart = isCardRefresh(context) ? null : readOnlyCounterpart(payload);
     const delivery: PersonalDelivery | null = counterpart
-      ? await this.sendToPersonalChat(memberId, await this.route(context, memberId, counterpart.payload), counterpart.summary)
+      ? await this.sendToPersonalChat(memberId, await this.route(context, memberId, counterpart.payload, directory), counterpart.summary)
       : null;
     this.deps.logger.log('info', 'bot.shared_conversation_request', { verb: payload.verb, conversationId: context.activity.conversation?.id, delivery: delivery ?? 'none' });
     const unchanged = READ_ONLY_VERBS.has(payload.verb) ? '' : 'Nothing was changed from here. ';
@@ -508,13 +511,13 @@ export class SaferExecBot extends TeamsActivityHandler {
   }
 
   /** The member behind this turn: Teams id, else Entra object id, else email/UPN from Teams. */
-  private async identify(context: TurnContext): Promise<string | null> {
+  private async identify(context: TurnContext, directory: Directory): Promise<string | null> {
     const from = context.activity.from;
     if (!from?.id) return null;
-    let memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email: null });
+    let memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email: null }, directory);
     if (!memberId) {
       const email = await this.emailOf(context, from.id);
-      if (email) memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email });
+      if (email) memberId = await linkTeamsUser(this.deps.store, { teamsUserId: from.id, aadObjectId: from.aadObjectId ?? null, email }, directory);
     }
     if (memberId && context.activity.conversation?.conversationType === 'personal') await this.remember(context, memberId);
     return memberId;

@@ -24,8 +24,10 @@ const DIRECTORY_SETS = ['organisations', 'members', 'groups', 'memberships', 'th
 type DirectorySet = (typeof DIRECTORY_SETS)[number];
 
 /** The store, with every whole-list read of a directory list counted (a read with no filter: what loadDirectory does). */
-function counting(store: Store): { store: Store; reads: Record<DirectorySet, number>; reset(): void } {
+function counting(store: Store): { store: Store; reads: Record<DirectorySet, number>; memberLookups: () => number; reset(): void } {
   const reads = Object.fromEntries(DIRECTORY_SETS.map((s) => [s, 0])) as Record<DirectorySet, number>;
+  // Filtered reads of the members (by Teams id, object id, email): finding the caller outside the directory.
+  let memberLookups = 0;
   const wrap = <T extends { readonly id: string }, Q>(name: DirectorySet, set: RecordSet<T, Q>): RecordSet<T, Q> =>
     new Proxy(set, {
       get(target, key, receiver) {
@@ -33,6 +35,7 @@ function counting(store: Store): { store: Store; reads: Record<DirectorySet, num
         if ((key === 'all' || key === 'list') && typeof value === 'function') {
           return (query: Q, ...rest: unknown[]) => {
             if (query && typeof query === 'object' && Object.keys(query).length === 0) reads[name]++;
+            else if (name === 'members') memberLookups++;
             return (value as (...args: unknown[]) => unknown).call(target, query, ...rest);
           };
         }
@@ -46,7 +49,15 @@ function counting(store: Store): { store: Store; reads: Record<DirectorySet, num
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { store: wrapped, reads, reset: () => DIRECTORY_SETS.forEach((s) => (reads[s] = 0)) };
+  return {
+    store: wrapped,
+    reads,
+    memberLookups: () => memberLookups,
+    reset: () => {
+      DIRECTORY_SETS.forEach((s) => (reads[s] = 0));
+      memberLookups = 0;
+    },
+  };
 }
 
 const dirs: string[] = [];
@@ -146,6 +157,8 @@ describe('one request context: the directory is read once per request, at the ed
       counted.reset();
       await adapter.processActivity(turn as unknown as Parameters<typeof adapter.processActivity>[0]);
       expect(counted.reads, turn.value.action.verb).toEqual({ organisations: 1, members: 1, groups: 1, memberships: 1, themes: 1, meetings: 1 });
+      // The presser is found in the turn's directory, not looked up in the store again.
+      expect(counted.memberLookups(), turn.value.action.verb).toBe(0);
     }
     expect((await store.themeReports.get(reportId))!.versions.at(-1)!.content.progress).toBe(content.progress);
 
