@@ -254,7 +254,7 @@ export function boardApiRoutes(deps: { readonly store: Store; readonly clock: Cl
     {
       method: 'get',
       path: '/api/tab/meetings/:id/reports',
-      handler: asMember(async (request, caller) => fromResult(await getReportRound(store, caller.memberId, param(request), clock.now()))),
+      handler: asMember(async (request, caller) => fromResult(await getReportRound(store, caller.memberId, param(request), clock.now(), caller.directory))),
     },
     {
       method: 'post',

@@ -105,7 +105,7 @@ export function botAdminRoutes(deps: BotAdminDependencies): Route[] {
     {
       method: 'get',
       path: '/api/tab/bot/deliveries/failed',
-      handler: asSecretariat(async () => ({ status: 200, body: { failures: await failedDeliveries(deps.store) } }), 'Only the secretariat or the chair can see which messages did not arrive.'),
+      handler: asSecretariat(async (_request, caller) => ({ status: 200, body: { failures: await failedDeliveries(deps.store, caller.directory) } }), 'Only the secretariat or the chair can see which messages did not arrive.'),
     },
   ];
 }

@@ -2,7 +2,7 @@ import { deliveryFailureLabel } from '../domain/delivery-failures.js';
 import { formatLongDate, type Delivery } from '../domain/index.js';
 import { deliveryKindLabel, deliveryStatusLabel } from '../domain/retention.js';
 import type { Store, Versioned } from '../store/store.js';
-import { loadDirectory } from './directory.js';
+import { loadDirectory, type Directory } from './directory.js';
 
 /**
  * One message the bot could not deliver, or may not have: the ledger's codes and ids (for
@@ -30,11 +30,12 @@ export interface FailedDeliveryView {
 const LIMIT = 500;
 
 /** Failed and in-doubt lines, newest attempt first: in-doubt ones too, since the bot won't post them again and someone should look in the chat. */
-export async function failedDeliveries(store: Store): Promise<FailedDeliveryView[]> {
+export async function failedDeliveries(store: Store, known?: Directory): Promise<FailedDeliveryView[]> {
   const [failed, inDoubt] = await Promise.all([store.deliveries.list({ status: 'failed' }, { limit: LIMIT }), store.deliveries.list({ status: 'in-doubt' }, { limit: LIMIT })]);
   const lines = [...failed.items, ...inDoubt.items];
   if (lines.length === 0) return [];
-  const directory = await loadDirectory(store);
+  // The request's directory when it has one (the secretariat's route); read here otherwise.
+  const directory = known ?? (await loadDirectory(store));
   const memberLabel = (id: string | null) => {
     const m = id ? directory.members.find((x) => x.id === id) : undefined;
     return m ? `${m.initials} \u2013 ${m.name}` : null;

@@ -419,9 +419,9 @@ export interface RoundView {
   readonly themes: readonly RoundThemeView[];
 }
 
-/** A meeting's round of theme reports: who has reported, each version, and what is missing. */
-export async function getReportRound(store: Store, viewerMemberId: string, meetingId: string, now: Date): Promise<Result<RoundView>> {
-  const directory = await loadDirectory(store);
+/** A meeting's round of theme reports: who has reported, each version, and what is missing. A request passes the directory its context holds. */
+export async function getReportRound(store: Store, viewerMemberId: string, meetingId: string, now: Date, known?: Directory): Promise<Result<RoundView>> {
+  const directory = known ?? (await loadDirectory(store));
   const meeting = directory.meetings.find((m) => m.id === meetingId);
   if (!meeting) return fail('MEETING.NOT_FOUND', 'There is no meeting with this id.');
   const viewer = actorIn(directory, viewerMemberId, now);

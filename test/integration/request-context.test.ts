@@ -128,6 +128,8 @@ describe('one request context: the directory is read once per request, at the ed
       ['post', '/api/tab/people/:id/erase', { params: { id: 'mem-tn' }, body: { version: tn.version, confirmInitials: 'TW' } }, 422],
       ['get', '/api/tab/bot/roster', {}, 200],
       ['get', '/api/tab/bot/unreachable', {}, 200],
+      ['get', '/api/tab/bot/deliveries/failed', {}, 200],
+      ['get', '/api/tab/meetings/:id/reports', { params: { id: 'mtg-exec-4' } }, 200],
       ['post', '/api/tab/bot/roster/import', { body: { people: [{ teamsUserId: '29:newcomer', name: 'Robin Newcomer', initials: 'RNW' }] } }, 201],
       ['post', '/api/tab/meetings/:id/attendance-import/preview', { params: { id: 'mtg-exec-3' }, body: { fileBase64: Buffer.from(utf8(report, true)).toString('base64') } }, 200],
       ['post', '/api/tab/memberships', { body: { groupId: 'grp-exec', memberId: 'mem-tn', role: 'member', decisionMaker: false, deputyForMemberId: null, startDate: '2026-01-01', endDate: null, membershipId: 'ms-context-1' } }, 201],
