@@ -9,7 +9,9 @@ import { DateInput } from './DateInput';
 import { formatLongDate } from './ui';
 
 const useStyles = makeStyles({
-  proposal: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '8px 12px', margin: 0, display: 'flex', flexDirection: 'column', gap: '8px' },
+  // A fieldset is at least as wide as its content by default: without minInlineSize 0 a long doubt
+  // pushed the proposal past the dialog's edge and cut it off.
+  proposal: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '8px 12px', margin: 0, minInlineSize: 0, display: 'flex', flexDirection: 'column', gap: '8px' },
   legend: { fontWeight: tokens.fontWeightSemibold, paddingInline: '4px' },
   row: { display: 'flex', flexWrap: 'wrap', gap: '12px', '& > *': { flex: '1 1 180px' } },
   doubts: { margin: 0, paddingInlineStart: '20px' },
@@ -120,7 +122,7 @@ export function MinutesImportDialog({ session, meeting, groups, onClose, onSaved
             <legend className={styles.legend}>{name}</legend>
             <Checkbox checked={c.include} onChange={(_, d) => change(c.key, { include: d.checked === true })} label="Import this action" />
             {c.doubts.length ? (
-              <MessageBar intent="warning">
+              <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>
                   <ul className={styles.doubts} aria-label={`To check for action ${i + 1}`}>
                     {c.doubts.map((d) => (
