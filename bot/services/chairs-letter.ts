@@ -47,10 +47,14 @@ const personLabel = (directory: Directory, memberId: string | null): string => {
   return member ? `${member.name} (${member.initials})` : memberId ? 'A former member' : 'The set-up command';
 };
 
-function describe(view: Pick<AuthorityEngagementView, 'meetings' | 'meetingsAttended' | 'decisionMakers'>): string {
+/** "Attended 0 of the last 3 meetings". */
+function attendanceOf(view: Pick<AuthorityEngagementView, 'meetings' | 'meetingsAttended'>): string {
   const n = view.meetings.length;
-  const attendance = n === 0 ? 'No meeting with attendance recorded yet' : `Attended ${view.meetingsAttended} of the last ${n} meeting${n === 1 ? '' : 's'}`;
-  return `${attendance}; ${view.decisionMakers.length ? `decision-making member: ${view.decisionMakers.join(', ')}` : 'no current decision-making member'}.`;
+  return n === 0 ? 'No meeting with attendance recorded yet' : `Attended ${view.meetingsAttended} of the last ${n} meeting${n === 1 ? '' : 's'}`;
+}
+
+function describe(view: Pick<AuthorityEngagementView, 'meetings' | 'meetingsAttended' | 'decisionMakers'>): string {
+  return `${attendanceOf(view)}; ${view.decisionMakers.length ? `decision-making member: ${view.decisionMakers.join(', ')}` : 'no current decision-making member'}.`;
 }
 
 /** How each responsible authority engages with a group: its decision-makers and its last N meetings. */
@@ -98,6 +102,7 @@ export function authorityEngagement(directory: Directory, groupId: string, today
         reasons,
         reasonLabels: reasons.map((r) => LETTER_REASON_LABELS[r]),
         summary: describe(partial),
+        attendanceLabel: attendanceOf(partial),
         lastLetter: letter ? { byLabel: by, on, text: `Letter drafted by ${by} on ${formatLongDate(on)}` } : null,
       };
     })

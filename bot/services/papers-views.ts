@@ -42,6 +42,8 @@ export interface AuthorityEngagementView {
   readonly reasonLabels: readonly string[];
   /** "Attended 1 of the last 4 meetings; no current decision-making member." */
   readonly summary: string;
+  /** The attendance half of the summary, for beside the reasons a letter is due: "Attended 0 of the last 3 meetings". */
+  readonly attendanceLabel: string;
   readonly lastLetter: LastLetterView | null;
 }
 

@@ -97,7 +97,7 @@ export function ChairsLetters({ session }: { session: Session }) {
                       <TableCell>
                         {a.organisation} ({a.authorityLabel})
                       </TableCell>
-                      <TableCell>{a.reasons.length ? `${a.reasonLabels.join('; ')}. ${a.summary}` : a.summary}</TableCell>
+                      <TableCell>{a.reasons.length ? `${a.reasonLabels.join('; ')}. ${a.attendanceLabel}.` : a.summary}</TableCell>
                       <TableCell>
                         {a.lastLetter ? <Text as="p">{a.lastLetter.text}</Text> : null}
                         {a.reasons.length ? (
