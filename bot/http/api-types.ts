@@ -50,6 +50,10 @@ const STATUS_BY_CODE: Partial<Record<DomainErrorCode, number>> = {
   'REPORT.LOCKED': 409,
   'REQUEST.INVALID': 400,
   'ATTENDANCE.NOT_AVAILABLE': 404,
+  // LibreOffice missing or too slow is the server's state, not the request's: try later or use the Word pack.
+  'PDF.UNAVAILABLE': 503,
+  'PDF.TIMED_OUT': 503,
+  'PDF.FAILED': 502,
 };
 
 export function errorResponse(error: DomainError): ApiResponse {

@@ -26,12 +26,6 @@ export const letterBody = z.object({ meetings: meetingsCount }).strict();
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-const PDF_REFUSALS = {
-  'not-installed': { status: 503, code: 'PDF.UNAVAILABLE', message: 'LibreOffice is not installed on this server, so the papers pack cannot be made into a PDF. The Word version works: download that, or ask the administrator to install LibreOffice (libreoffice-writer).' },
-  'timed-out': { status: 503, code: 'PDF.TIMED_OUT', message: 'Making the PDF took too long. Try again in a minute, or download the Word version.' },
-  failed: { status: 502, code: 'PDF.FAILED', message: 'LibreOffice could not make the PDF. Download the Word version instead.' },
-} as const;
-
 /**
  * The documents the chair and the secretariat take to a meeting (issue 12, items 3 and 4): the
  * papers pack as Word and PDF, which responsible authorities the chair should write to, and the
@@ -52,11 +46,8 @@ export function papersApiRoutes(deps: { readonly store: Store; readonly clock: C
       if (!file.ok) return errorResponse(file.error);
       if (format === 'docx') return { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: file.value.fileName, bytes: file.value.bytes } };
       const converted = await pdf.toPdf(file.value.bytes);
-      if (!converted.ok) {
-        const refusal = PDF_REFUSALS[converted.reason];
-        return { status: refusal.status, body: { error: { code: refusal.code, message: refusal.message } } };
-      }
-      return { status: 200, body: null, file: { contentType: 'application/pdf', fileName: file.value.fileName.replace(/\.docx$/, '.pdf'), bytes: converted.bytes } };
+      if (!converted.ok) return errorResponse(converted.error);
+      return { status: 200, body: null, file: { contentType: 'application/pdf', fileName: file.value.fileName.replace(/\.docx$/, '.pdf'), bytes: converted.value } };
     }),
   });
 
