@@ -63,9 +63,14 @@ function killGroup(pgid: number): void {
   }
 }
 
-async function groupGone(pgid: number): Promise<void> {
+/** Kills again on every pass: a worker forked while the first signal was being sent escapes it. */
+async function killGroupUntilGone(pgid: number): Promise<void> {
   const until = Date.now() + GROUP_EXIT_WAIT_MS;
-  while ((await groupRunning(pgid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  killGroup(pgid);
+  while ((await groupRunning(pgid)) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20));
+    killGroup(pgid);
+  }
 }
 
 /**
@@ -87,8 +92,7 @@ function runInOwnGroup(binary: string, args: readonly string[], env: NodeJS.Proc
       clearTimeout(timer);
       const pgid = child.pid;
       if (pgid === undefined) return resolve(outcome);
-      killGroup(pgid);
-      void groupGone(pgid).then(() => resolve(outcome));
+      void killGroupUntilGone(pgid).then(() => resolve(outcome));
     };
     const timer = setTimeout(() => {
       timedOut = true;

@@ -65,7 +65,7 @@ function fakeSoffice(name: string): { binary: string; childPidFile: string; prof
       // The worker's output goes nowhere so that the converter's end does not wait on it: what is
       // tested is whether the worker itself survives.
       'sleep 120 >/dev/null 2>&1 </dev/null &',
-      `echo $! > '${childPidFile}'`,
+      `echo $! >> '${childPidFile}'`,
       'wait',
       '',
     ].join('\n'),
@@ -99,9 +99,10 @@ describe('LibreOffice converter at its time limit', () => {
     const [first, second] = await Promise.all([converter.toPdf(Buffer.from('one')), converter.toPdf(Buffer.from('two'))]);
     expect(first).toMatchObject({ ok: false, error: { code: 'PDF.TIMED_OUT', message: expect.stringMatching(/took too long.*Word version/) } });
     expect(second).toMatchObject({ ok: false, error: { code: 'PDF.TIMED_OUT', message: expect.stringMatching(/took too long.*Word version/) } });
-    const childPid = Number(readFileSync(fake.childPidFile, 'utf8').trim());
-    started.push(childPid);
-    expect(await waitFor(() => !alive(childPid), 2_000)).toBe(true);
+    const childPids = readFileSync(fake.childPidFile, 'utf8').trim().split('\n').map(Number);
+    expect(childPids).toHaveLength(2);
+    started.push(...childPids);
+    expect(await waitFor(() => childPids.every((pid) => !alive(pid)), 2_000)).toBe(true);
   }, 20_000);
 
   it('says LibreOffice is not installed when the binary is missing', async () => {
