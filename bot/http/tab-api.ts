@@ -9,7 +9,7 @@ import { EXEC_GROUP_ID, loadDirectory } from '../services/directory.js';
 import { contextIn, isCurrentMember, loadRequestContext, type RequestContext } from '../services/request-context.js';
 import { createMembership, listGroupViews, updateMembership } from '../services/memberships.js';
 import type { Clock } from '../services/clock.js';
-import type { Store } from '../store/store.js';
+import type { RecordSetKey, Store } from '../store/store.js';
 import type { MeView } from './api-views.js';
 import { boardApiRoutes } from './board-api.js';
 import { dataProtectionApiRoutes } from './data-protection-api.js';
@@ -88,9 +88,12 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
   /**
    * Reading needs a current membership of some group; a stranger, even signed in, reads nothing.
    * The request's context (the caller, their roles, the directory, now) is loaded here, once,
-   * and every route and service takes it from here instead of reading it again.
+   * and every route and service takes it from here instead of reading it again. `reads` names
+   * the record sets the route reads after the context, so a store that checks for changes asks
+   * for them together with the directory (on SharePoint, one batch) rather than after it.
    */
-  const asMember = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>): ApiHandler => async (request) => {
+  const asMember = (route: (request: ApiRequest, caller: RequestContext) => Promise<ApiResponse>, reads: readonly RecordSetKey[] = []): ApiHandler => async (request) => {
+    if (reads.length) store.willRead?.(reads);
     const caller = await resolveCaller(request, store, deps.identity);
     if (!caller.ok) return errorResponse(caller.error);
     const { memberId, directory } = caller.value;
@@ -143,12 +146,12 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         if (!parsed.success) return invalidRequest('The action log filter is not valid.', describeIssues(parsed.error));
         const page = await listActionLog(store, toActionLogFilter(parsed.data), caller);
         return okJson(page);
-      }),
+      }, ['actions']),
     },
     {
       method: 'get',
       path: '/api/tab/actions/:id',
-      handler: asMember(async (request, caller) => fromResult(await getActionDetail(store, request.params.id ?? '', caller))),
+      handler: asMember(async (request, caller) => fromResult(await getActionDetail(store, request.params.id ?? '', caller)), ['actions']),
     },
     {
       method: 'post',
@@ -160,7 +163,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         return fromResult(
           await changeAction(store, caller, { actionId: request.params.id ?? '', expectedVersion: version, changeId, change }),
         );
-      }),
+      }, ['actions']),
     },
     {
       method: 'get',

@@ -34,7 +34,7 @@ import {
   roundSummaryDeliveryId,
 } from '../domain/deliveries.js';
 import type { Logger } from '../observability/logger.js';
-import { isStoreError, listAll, type Store, type Versioned } from '../store/store.js';
+import { isStoreError, listAll, type RecordSetKey, type Store, type Versioned } from '../store/store.js';
 import { toActionView } from './action-log.js';
 import { CHANNEL_DUE_SUMMARY, previousWeekKey, type ChannelDueCards } from './channel-due.js';
 import { buildDigest } from './digest.js';
@@ -99,6 +99,12 @@ interface Outgoing {
   readonly message: () => Promise<OutgoingMessage | null>;
 }
 
+
+/**
+ * What a sweep reads: the directory, installs, actions, report rounds and theme reports, and the
+ * ledger. Told to the store before a sweep (Store.willRead) so that it can refresh them together.
+ */
+export const SWEEP_READS: readonly RecordSetKey[] = ['organisations', 'members', 'groups', 'memberships', 'themes', 'meetings', 'installs', 'actions', 'reportRounds', 'themeReports', 'deliveries'];
 
 /**
  * Decides everything due at `now` and sends it, each message at most once: its ledger

@@ -123,6 +123,20 @@ export interface DeliveryQuery {
   readonly status?: DeliveryStatus;
 }
 
+/** A store's record sets, by name: what `Store.willRead` takes. */
+export type RecordSetKey =
+  | 'organisations'
+  | 'members'
+  | 'groups'
+  | 'memberships'
+  | 'themes'
+  | 'meetings'
+  | 'actions'
+  | 'reportRounds'
+  | 'themeReports'
+  | 'installs'
+  | 'deliveries';
+
 export interface Store {
   readonly organisations: RecordSet<Organisation, OrganisationQuery>;
   readonly members: RecordSet<Member, MemberQuery>;
@@ -142,6 +156,13 @@ export interface Store {
    * Stores without such a model (SQLite) leave it out; callers then just call `work`.
    */
   runInRequest?<R>(work: () => R): R;
+  /**
+   * Optional, a hint: inside `runInRequest`, says which record sets the request is going to read,
+   * so a store that checks each for changes (SharePoint) asks for all that need it in one round
+   * trip, with the first read that has to ask, instead of one round trip per read that comes
+   * later. Reads are as fresh and as correct without it; stores that read directly leave it out.
+   */
+  willRead?(sets: readonly RecordSetKey[]): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../services/clock.js';
 import { createChannelDueCards } from '../services/channel-due.js';
 import { refreshRoundSummary } from '../services/round-summary.js';
 import { createTeamReach, type TeamReach } from '../services/installs.js';
-import { createSweep, type SweepResult } from '../services/sweep.js';
+import { createSweep, SWEEP_READS, type SweepResult } from '../services/sweep.js';
 import { startSweepScheduler, type SweepScheduler } from '../services/sweep-scheduler.js';
 import type { Store } from '../store/store.js';
 import type { BotSettings } from './bot-settings.js';
@@ -47,8 +47,15 @@ export function wireBot(options: {
   // One keeper of the board channel's weekly card, shared by the sweep and the bot, so its updates run in order.
   const channelDue = createChannelDueCards({ store, sender, logger });
   const sweepOnce = createSweep({ store, sender, logger, execChannelId: options.settings.EXEC_CHANNEL_ID, reportNotices: options.settings.REPORT_NOTICES, teamReach, channelDue });
-  // Each sweep is one store request (Store.runInRequest): on SharePoint, one delta call per list it reads.
-  const sweep = (now: Date) => (store.runInRequest ? store.runInRequest(() => sweepOnce(now)) : sweepOnce(now));
+  // Each sweep is one store request (Store.runInRequest): on SharePoint, one delta call per list it
+  // reads, and the lists it will read (SWEEP_READS) asked for together, in one batch.
+  const sweep = (now: Date) =>
+    store.runInRequest
+      ? store.runInRequest(() => {
+          store.willRead?.(SWEEP_READS);
+          return sweepOnce(now);
+        })
+      : sweepOnce(now);
   const bot = new SaferExecBot({
     store,
     clock,

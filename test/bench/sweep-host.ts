@@ -9,7 +9,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import { seedDemoIfEmpty } from '../../bot/demo/seed.js';
 import { silentLogger } from '../../bot/observability/logger.js';
 import type { OutgoingMessage, ConversationTarget, MessageSender, SendOptions, SendOutcome } from '../../bot/services/messaging.js';
-import { createSweep, type SweepResult } from '../../bot/services/sweep.js';
+import { createSweep, SWEEP_READS, type SweepResult } from '../../bot/services/sweep.js';
 import { createSharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import type { Store } from '../../bot/store/store.js';
@@ -108,8 +108,13 @@ serveBenchCommands(
         collectGarbage();
         const memory = sampleMemory();
         const started = performance.now();
-        // As the server's wiring runs it: one store request per sweep (Store.runInRequest).
-        const result = await (store.runInRequest ? store.runInRequest(() => sweep(at)) : sweep(at));
+        // As the server's wiring runs it: one store request per sweep (Store.runInRequest), its lists named first.
+        const result = await (store.runInRequest
+          ? store.runInRequest(() => {
+              store.willRead?.(SWEEP_READS);
+              return sweep(at);
+            })
+          : sweep(at));
         const wallMs = performance.now() - started;
         return { result, seedMs, wallMs, sendMs: sender.inSendMs, pacingMs, memory: memory.stop() };
       } finally {

@@ -4,7 +4,7 @@ import { createTokenProvider } from '../../bot/store/sharepoint/credentials.js';
 import { createSharePointStore, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
-import { aMember } from '../support/records.js';
+import { aMember, anAction } from '../support/records.js';
 import type { GraphStandIn, GraphStandInOptions, RecordedRequest } from '../stand-ins/graph-sharepoint.js';
 
 /**
@@ -83,6 +83,48 @@ describe('delta calls gathered into Graph JSON batches', () => {
     expect(parts(made).every((r) => r.operation === 'items.delta' && r.status === 200)).toBe(true);
     expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY].sort());
     expect(s.httpRequestCount()).toBe(s.requests.length - s.batchedRequestCount());
+  }, 120_000);
+
+  it('answers GET /api/tab/actions with one Graph HTTP request once the directory window has passed: the actions list rides in the directory\'s batch', async () => {
+    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
+    const s = standIn;
+    app = await startTestApp({
+      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
+      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
+    });
+    const names = await listNames(s);
+    expect((await app.as('MG', '/api/tab/actions')).status).toBe(200);
+    // Another instance rewords an action; past the window the one batch brings it with the directory.
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
+    const action = (await other.actions.get('act-exec-3-11'))!;
+    await other.actions.update({ ...action, text: 'Reworded on another instance' }, action.version);
+    await pastTheWindow(APP_WINDOW_MS);
+    const before = s.requests.length;
+    const log = await app.as('MG', '/api/tab/actions');
+    expect(log.status).toBe(200);
+    expect((log.body.items as { id: string; text: string }[]).find((a) => a.id === 'act-exec-3-11')?.text).toBe('Reworded on another instance');
+    const made = s.requests.slice(before);
+    expect(http(made).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200']);
+    expect(parts(made).every((r) => r.operation === 'items.delta' && r.status === 200)).toBe(true);
+    expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, 'Actions'].sort());
+  }, 120_000);
+
+  it('refreshes every list a sweep reads in one batch once the directory window has passed', async () => {
+    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
+    const s = standIn;
+    app = await startTestApp({
+      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
+      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
+    });
+    const names = await listNames(s);
+    const monday = new Date('2026-11-23T10:00:00Z');
+    await app.sweep(monday);
+    await pastTheWindow(APP_WINDOW_MS);
+    const before = s.requests.length;
+    await app.sweep(monday);
+    const reads = s.requests.slice(before).filter((r) => r.operation === 'batch' || r.operation === 'items.delta');
+    expect(http(reads).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200']);
+    expect(parts(reads).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, 'Installs', 'Actions', 'Report Rounds', 'Theme Reports', 'Deliveries'].sort());
   }, 120_000);
 
   it('retries only the part of a batch that was answered 429, after its Retry-After', async () => {
@@ -169,6 +211,80 @@ describe('delta calls gathered into Graph JSON batches', () => {
     });
     expect(http(s.requests.slice(before)).map((r) => r.operation)).toEqual(['batch']);
     expect(parts(s.requests.slice(before))).toHaveLength(DIRECTORY.length);
+  });
+
+  it('retries the part of a list the request will read that was answered 429 alone, after its Retry-After, and asks no more in the request', async () => {
+    const { standIn: s, store, retry } = await openStore({ retryAfterSeconds: 2 });
+    const names = await listNames(s);
+    await store.actions.create(anAction());
+    await listAll(store.members, {});
+    await pastTheWindow();
+    // The actions read goes first, so its part is the one the stand-in throttles.
+    s.failNext('items.delta', '429');
+    const before = s.requests.length;
+    const seen = await store.runInRequest(async () => {
+      store.willRead(['members', 'groups', 'actions']);
+      const actions = await listAll(store.actions, {});
+      await listAll(store.members, {});
+      await listAll(store.groups, {});
+      return actions;
+    });
+    expect(seen.map((a) => a.id)).toEqual(['act-1']);
+    const made = s.requests.slice(before);
+    expect(http(made).map((r) => r.operation)).toEqual(['batch', 'batch']);
+    expect(parts(made).map((r) => `${listOf(names, r)} ${r.status}`)).toEqual(['Actions 429', 'Members 200', 'Groups 200', 'Actions 200']);
+    expect(retry.waits).toEqual([2000]);
+  });
+
+  it('restarts a list the request will read from the Location of its 410 inside the directory\'s batch', async () => {
+    const { standIn: s, store } = await openStore({ maxPageSize: 2 });
+    const names = await listNames(s);
+    for (let i = 0; i < 5; i++) await store.actions.create(anAction({ id: `act-${i}` }));
+    expect(await listAll(store.actions, {})).toHaveLength(5);
+    await listAll(store.members, {});
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
+    await other.actions.delete('act-2', (await other.actions.get('act-2'))!.version);
+    s.expireDeltaTokens('SaferExec Actions');
+    await pastTheWindow();
+    const before = s.requests.length;
+    const seen = await store.runInRequest(async () => {
+      store.willRead(['actions']);
+      await listAll(store.members, {});
+      return listAll(store.actions, {});
+    });
+    expect(seen.map((a) => a.id)).toEqual(['act-0', 'act-1', 'act-3', 'act-4']);
+    const made = s.requests.slice(before);
+    expect(http(made)[0]?.operation).toBe('batch');
+    expect(parts(made).filter((r) => r.status === 410).map((r) => listOf(names, r))).toEqual(['Actions']);
+    // The fresh enumeration is paged alone (2 items a page); the actions read after it asks nothing more.
+    expect(http(made).slice(1).map((r) => `${listOf(names, r)} ${r.operation} ${r.status}`)).toEqual(Array(2).fill('Actions items.delta 200'));
+  });
+
+  it('reads a list the request will read in full when its part of the batch refuses delta, trusted for the fallback window', async () => {
+    const { standIn: s, store } = await openStore({ refuseDelta: true });
+    const names = await listNames(s);
+    await store.actions.create(anAction());
+    const request = () =>
+      store.runInRequest(async () => {
+        store.willRead(['actions']);
+        await listAll(store.members, {});
+        return listAll(store.actions, {});
+      });
+    let before = s.requests.length;
+    expect((await request()).map((a) => a.id)).toEqual(['act-1']);
+    let made = s.requests.slice(before);
+    expect(parts(made).filter((r) => listOf(names, r) === 'Actions').map((r) => `${r.operation} ${r.status}`)).toEqual(['items.delta 403']);
+    expect(made.filter((r) => r.operation === 'items.list' && listOf(names, r) === 'Actions')).toHaveLength(1);
+    expect(store.readModels.get('actions')?.syncMode).toBe('full');
+    // Inside the fallback window (2 s) nothing is asked; past it each list reads in full on its own.
+    before = s.requests.length;
+    await request();
+    expect(s.requests.slice(before)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    before = s.requests.length;
+    await request();
+    made = s.requests.slice(before);
+    expect(made.map((r) => `${listOf(names, r)} ${r.operation}`).sort()).toEqual(['Actions items.list', 'Members items.list']);
   });
 
   it('sends one list on its own as a plain GET, and several asked at once as one batch', async () => {

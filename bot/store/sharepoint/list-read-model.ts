@@ -19,8 +19,9 @@ import { eTagOf, indexValue, unexpected, type SpItem, type SpList } from './shar
  *
  * Lists that join a `DeltaBatcher` have their delta calls gathered: the lists that need a sync at
  * the same moment (and the stale lists of the same group, e.g. the whole directory when a read
- * needs one of it) are asked in one Graph JSON batch, one HTTP request. Only the first call of
- * each sync goes in the batch; a further page, or the fresh start a 410 names, is fetched alone.
+ * needs one of it, and the lists the request said it will read: `expectReads`) are asked in one
+ * Graph JSON batch, one HTTP request. Only the first call of each sync goes in the batch; a
+ * further page, or the fresh start a 410 names, is fetched alone.
  */
 
 export interface ReadModelPolicy {
@@ -38,6 +39,8 @@ export const SCOPE_REUSE_MS = 5_000;
 
 interface RequestScope {
   readonly synced: Map<ListReadModel, number>;
+  /** Lists the request said it will read: they join the first batch it sends (see `expectReads`). */
+  readonly expected: Set<ListReadModel>;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
@@ -48,7 +51,26 @@ const scopes = new AsyncLocalStorage<RequestScope>();
  * service that re-reads after STORE.CONFLICT sees the other writer's change.
  */
 export function requestScope<T>(work: () => T): T {
-  return scopes.run({ synced: new Map() }, work);
+  return scopes.run({ synced: new Map(), expected: new Set() }, work);
+}
+
+/**
+ * Tells the current request scope that `work` will read these lists, so whichever read first
+ * needs a delta call brings the others that need one into the same batch: a request that reads
+ * the directory and then the actions pays one HTTP request, not two. A hint only: outside a
+ * scope it does nothing, and a list it names that is never read costs one batch part.
+ */
+export function expectReads(models: Iterable<ListReadModel>): void {
+  const scope = scopes.getStore();
+  if (scope) for (const model of models) scope.expected.add(model);
+}
+
+/** The lists a scope expects to read that it has not synced lately (those it has need no call). */
+function expectedIn(scope: RequestScope, now: number): ListReadModel[] {
+  return [...scope.expected].filter((model) => {
+    const at = scope.synced.get(model);
+    return at === undefined || now - at >= SCOPE_REUSE_MS;
+  });
 }
 
 /** The item version SharePoint puts after the comma in an eTag (`"{guid},7"`), when it is there. */
@@ -94,16 +116,18 @@ export class DeltaBatcher {
   batchesSent = 0;
 
   /**
-   * Syncs `model` now, in a batch with whatever else is asked for (and its stale group) this turn.
-   * `companionSynced` hears of each list of the group synced alongside (a request scope counts it as asked).
+   * Syncs `model` now, in a batch with whatever else is asked for this turn, its stale group and
+   * the stale lists of `expected` (those the request said it will read). `companionSynced` hears
+   * of each list synced alongside (a request scope counts it as asked).
    */
-  sync(model: ListReadModel, companionSynced?: (companion: ListReadModel) => void): Promise<void> {
+  sync(model: ListReadModel, expected: Iterable<ListReadModel> = [], companionSynced?: (companion: ListReadModel) => void): Promise<void> {
     const joined = model.currentSync();
     if (joined) return joined;
     if (model.batchablePath() === undefined) return model.sync();
     const promise = this.enqueue(model);
-    for (const companion of model.group) {
+    for (const companion of new Set([...model.group, ...expected])) {
       if (companion === model || companion.currentSync() || companion.batchablePath() === undefined || !companion.isStale()) continue;
+      // A companion's failure is its own: its reader asks again alone, and says what went wrong.
       this.enqueue(companion).then(() => companionSynced?.(companion), () => undefined);
     }
     return promise;
@@ -188,7 +212,7 @@ export class ListReadModel<T = unknown> {
     const now = Date.now();
     const scopedAt = scope?.synced.get(this);
     if (scopedAt !== undefined && now - scopedAt < SCOPE_REUSE_MS) return;
-    if (this.isStale(now)) await (this.batcher ? this.batcher.sync(this, scope ? (companion) => scope.synced.set(companion, Date.now()) : undefined) : this.sync());
+    if (this.isStale(now)) await (this.batcher ? this.batcher.sync(this, scope ? expectedIn(scope, now) : [], scope ? (companion) => scope.synced.set(companion, Date.now()) : undefined) : this.sync());
     scope?.synced.set(this, Date.now());
   }
 

@@ -28,6 +28,7 @@ import {
   type Page,
   type PageRequest,
   type RecordSet,
+  type RecordSetKey,
   type ReportRoundQuery,
   type Store,
   type ThemeQuery,
@@ -36,7 +37,7 @@ import {
 } from '../store.js';
 import { createGraphSiteClient, type FetchLike, type GraphSiteClient, type RetryPolicy, type TokenProvider } from './graph-client.js';
 import { eTagOf, indexValue, resolveLayoutLists, unexpected, type FieldValues, type SpItem, type SpList } from './sharepoint-lists.js';
-import { DeltaBatcher, ListReadModel, requestScope, versionOf, type Cached } from './list-read-model.js';
+import { DeltaBatcher, ListReadModel, expectReads, requestScope, versionOf, type Cached } from './list-read-model.js';
 
 interface ListSpec<T, Q> {
   readonly list: RecordSetName;
@@ -468,6 +469,11 @@ export class SharePointStore implements Store {
   /** One request: each list is asked for its changes at most once inside `work` (see requestScope). */
   runInRequest<R>(work: () => R): R {
     return requestScope(work);
+  }
+
+  /** The lists this request will read join the first batch it sends (see expectReads). */
+  willRead(sets: readonly RecordSetKey[]): void {
+    expectReads(sets.map((name) => this.readModels.get(name)!));
   }
 
   async close(): Promise<void> {
