@@ -7,6 +7,14 @@ import {
   type Request as BotFrameworkRequest,
   type Response as BotFrameworkResponse,
 } from 'botbuilder';
+import {
+  AuthenticationConstants,
+  ConnectorFactory,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import type { BotEndpoint, BotRequest, BotResponse } from './bot-endpoint.js';
@@ -20,6 +28,72 @@ import { incomingActivitySchema } from './activity-schema.js';
 export interface BotTokenAuthority {
   readonly openIdMetadataUrl: string;
   readonly tokenIssuer: string;
+}
+
+/** Clients kept per bot app id, service URL and audience: a handful in practice (one per Teams region). */
+const CLIENTS_KEPT_MAX = 64;
+
+function keep<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CLIENTS_KEPT_MAX) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** The bot's own app id as botbuilder reads it from a turn's claims (audience, else appid; none when unauthenticated). */
+function appIdOf(identity: ClaimsIdentity): string {
+  return identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+}
+
+/** Hands out one ConnectorClient per service URL and audience, made by botbuilder's own factory the first time. */
+class ReusedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly made: ConnectorFactory,
+    private readonly appId: string,
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = JSON.stringify([this.appId, serviceUrl, audience ?? null]);
+    const client = keep(this.clients, key, () => this.made.create(serviceUrl, audience));
+    // A failed creation (credentials not reachable) is not kept: the next turn tries again.
+    client.catch(() => this.clients.get(key) === client && this.clients.delete(key));
+    return client;
+  }
+}
+
+/**
+ * botbuilder builds a new ConnectorClient and user-token client, each with its own HTTP pipeline,
+ * for every incoming activity and every proactive send; a card press never uses either, and
+ * building them was about a tenth of a press's CPU (test/bench/card-action-latency.ts). The clients
+ * hold no per-turn state (credentials fetch and cache their own tokens), so one per app id, service
+ * URL and audience is kept and reused. Everything else, authentication included, is botbuilder's.
+ */
+class ClientReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    if (!result.connectorFactory) return result;
+    return { ...result, connectorFactory: new ReusedConnectorFactory(result.connectorFactory, appIdOf(result.claimsIdentity), this.connectorClients) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new ReusedConnectorFactory(super.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity), this.connectorClients);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = appIdOf(claimsIdentity);
+    const client = keep(this.userTokenClients, key, () => super.createUserTokenClient(claimsIdentity));
+    client.catch(() => this.userTokenClients.get(key) === client && this.userTokenClients.delete(key));
+    return client;
+  }
 }
 
 export interface BotAdapter {
@@ -48,7 +122,7 @@ export function createBotAdapter(config: Config, logger: Logger, authority?: Bot
         }
       : {}),
   };
-  const authentication = new ConfigurationBotFrameworkAuthentication(options);
+  const authentication = new ClientReusingAuthentication(options);
   const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
     logger.log('error', 'bot.turn_error', { errorName: error?.name ?? 'unknown', activityType: context.activity.type });
