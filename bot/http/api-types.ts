@@ -19,11 +19,24 @@ export interface ApiResponse {
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
+/**
+ * The most bytes one character of a string can take in a JSON body: UTF-8 needs up to 3 for a
+ * character such as “, é or —, and JSON.stringify writes a control character (Word's line
+ * break, U+000B) or a lone surrogate as a 6-byte \uXXXX escape. A route that states its limit in
+ * characters sizes its body limit with this, so any text within the limit arrives.
+ */
+export const JSON_MAX_BYTES_PER_CHAR = 6;
+
 /** One route of the tab and admin APIs, as the server registers it. */
 export interface Route {
   readonly method: 'get' | 'post' | 'put';
   readonly path: string;
   readonly handler: ApiHandler;
+  /**
+   * A route whose body may be larger than the server's default limit (an import): the most it
+   * reads, and what to tell the person above that, in the words of the limit they can see.
+   */
+  readonly body?: { readonly maxBytes: number; readonly tooLarge: string };
 }
 
 const STATUS_BY_CODE: Partial<Record<DomainErrorCode, number>> = {

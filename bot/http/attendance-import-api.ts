@@ -11,7 +11,7 @@ import { actorIn } from '../services/directory.js';
 import type { Editor } from '../services/meetings.js';
 import type { RequestContext } from '../services/request-context.js';
 import type { Store } from '../store/store.js';
-import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
+import { errorResponse, invalidRequest, JSON_MAX_BYTES_PER_CHAR, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { describeIssues } from './schemas.js';
 
 /**
@@ -23,9 +23,27 @@ import { describeIssues } from './schemas.js';
  * Chair and secretariat only: the role is checked before the body is even read.
  */
 
-/** The report as base64 (the downloaded file's bytes) or as text: within the server's 256 KB body. */
+/**
+ * The report as base64 (the downloaded file's bytes, up to 175 KB) or as its text (up to 200,000
+ * characters): the tab sends a larger file as text, so the largest report taken is 200,000
+ * characters, about 390 KB as Teams downloads it (UTF-16, two bytes a character).
+ */
 export const MAX_REPORT_BASE64_CHARS = 240_000;
 export const MAX_REPORT_TEXT_CHARS = 200_000;
+const MAX_FILE_KB = Math.floor((MAX_REPORT_BASE64_CHARS * 3) / 4 / 1024);
+const MAX_UTF16_KB = Math.floor((MAX_REPORT_TEXT_CHARS * 2) / 1024);
+
+/** Said whenever a report is over the limit, in the units a person can check: characters and the file's size. */
+export const REPORT_TOO_LARGE = `The attendance report is too large: this import takes up to ${MAX_REPORT_TEXT_CHARS.toLocaleString('en-GB')} characters, which is about ${MAX_UTF16_KB} KB for the file as Teams downloads it (${MAX_FILE_KB} KB if sent as the file itself). A board meeting\u2019s attendance report is far smaller: check it is the right file.`;
+
+/**
+ * The body limit follows the character limit: names with accents take 2 bytes a character in
+ * JSON and control characters 6, so the report's text alone can be over the server's 256 KB.
+ * The confirm adds the secretariat's choices: up to 2,000 substitutes and 500 members, each
+ * well under 400 bytes.
+ */
+export const ATTENDANCE_PREVIEW_MAX_BYTES = Math.max(MAX_REPORT_BASE64_CHARS, MAX_REPORT_TEXT_CHARS * JSON_MAX_BYTES_PER_CHAR) + 1024;
+export const ATTENDANCE_CONFIRM_MAX_BYTES = ATTENDANCE_PREVIEW_MAX_BYTES + 2_500 * 400 + 4096;
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9:_.-]+$/, 'must be an id (letters, digits, : _ . -)');
 const base64 = z
@@ -81,10 +99,7 @@ function tooLarge(body: unknown): ApiResponse | null {
   const b = (body ?? {}) as { fileBase64?: unknown; text?: unknown };
   const large = (typeof b.fileBase64 === 'string' && b.fileBase64.length > MAX_REPORT_BASE64_CHARS) || (typeof b.text === 'string' && b.text.length > MAX_REPORT_TEXT_CHARS);
   if (!large) return null;
-  return {
-    status: 413,
-    body: { error: { code: 'REQUEST.TOO_LARGE', message: `The report is larger than ${Math.round(MAX_REPORT_TEXT_CHARS / 1000)} KB: a board meeting\u2019s attendance report is far smaller. Check it is the right file.` } },
-  };
+  return { status: 413, body: { error: { code: 'REQUEST.TOO_LARGE', message: REPORT_TOO_LARGE } } };
 }
 
 function sourceOf(body: { fileBase64?: string | undefined; text?: string | undefined; teams?: z.infer<typeof teamsSource> | undefined }): AttendanceSource {
@@ -112,6 +127,7 @@ export function attendanceImportApiRoutes(deps: { readonly store: Store; readonl
     {
       method: 'post',
       path: '/api/tab/meetings/:id/attendance-import/preview',
+      body: { maxBytes: ATTENDANCE_PREVIEW_MAX_BYTES, tooLarge: REPORT_TOO_LARGE },
       handler: asKeeper(async (request, editor) => {
         const large = tooLarge(request.body);
         if (large) return large;
@@ -132,6 +148,7 @@ export function attendanceImportApiRoutes(deps: { readonly store: Store; readonl
     {
       method: 'post',
       path: '/api/tab/meetings/:id/attendance-import/confirm',
+      body: { maxBytes: ATTENDANCE_CONFIRM_MAX_BYTES, tooLarge: REPORT_TOO_LARGE },
       handler: asKeeper(async (request, editor) => {
         const large = tooLarge(request.body);
         if (large) return large;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ACTION_TEXT_MAX, isLocalDate, managesActionLog, MINUTES_TEXT_MAX, type Result } from '../domain/index.js';
 import { confirmImport, proposeImport } from '../services/minutes-import.js';
 import type { RequestContext } from '../services/request-context.js';
-import { errorResponse, invalidRequest, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
+import { errorResponse, invalidRequest, JSON_MAX_BYTES_PER_CHAR, type ApiHandler, type ApiRequest, type ApiResponse, type Route } from './api-types.js';
 import { describeIssues } from './schemas.js';
 
 /**
@@ -24,11 +24,22 @@ const due = z.discriminatedUnion('kind', [
 
 export const MAX_IMPORTED_ACTIONS = 500;
 
+const MINUTES_LIMIT_WORDS = `${MINUTES_TEXT_MAX.toLocaleString('en-GB')} characters`;
+
+/**
+ * People are told the limit in characters, so the body limit is whatever those characters can
+ * take as JSON: minutes full of “smart quotes”, é and — are 2 to 3 bytes a character, and
+ * 240,000 of them were refused by the server's 256 KB limit before the character limit was checked.
+ */
+export const MINUTES_PREVIEW_MAX_BYTES = MINUTES_TEXT_MAX * JSON_MAX_BYTES_PER_CHAR + 1024;
+/** The confirmed actions' words come from the same minutes; each action's owners, due date and keys take well under 1 KB. */
+export const MINUTES_CONFIRM_MAX_BYTES = MINUTES_TEXT_MAX * JSON_MAX_BYTES_PER_CHAR + MAX_IMPORTED_ACTIONS * 1024;
+
 export const minutesPreviewBody = z
   .object({
     text: z
       .string()
-      .max(MINUTES_TEXT_MAX, `must be at most ${MINUTES_TEXT_MAX} characters: import long minutes a section at a time`)
+      .max(MINUTES_TEXT_MAX, `must be at most ${MINUTES_LIMIT_WORDS}: import long minutes a section at a time`)
       .refine((t) => t.trim().length > 0, 'is empty: paste the text of the minutes'),
   })
   .strict();
@@ -73,6 +84,7 @@ export function minutesImportApiRoutes(deps: { readonly store: import('../store/
     {
       method: 'post',
       path: '/api/tab/meetings/:id/minutes-import/preview',
+      body: { maxBytes: MINUTES_PREVIEW_MAX_BYTES, tooLarge: `The minutes are longer than ${MINUTES_LIMIT_WORDS}, the most one import reads: import long minutes a section at a time.` },
       handler: asKeeper(async (request, caller) => {
         const parsed = minutesPreviewBody.safeParse(request.body ?? {});
         if (!parsed.success) return invalidRequest('The minutes to import are not valid.', describeIssues(parsed.error));
@@ -82,6 +94,10 @@ export function minutesImportApiRoutes(deps: { readonly store: import('../store/
     {
       method: 'post',
       path: '/api/tab/meetings/:id/minutes-import/confirm',
+      body: {
+        maxBytes: MINUTES_CONFIRM_MAX_BYTES,
+        tooLarge: `The actions to import are more than ${(MINUTES_CONFIRM_MAX_BYTES / 1024 / 1024).toFixed(1)} MB in all: untick some and import the rest first, then preview the same minutes again for them (actions already imported are not added twice).`,
+      },
       handler: asKeeper(async (request, caller) => {
         const parsed = minutesConfirmBody.safeParse(request.body ?? {});
         if (!parsed.success) return invalidRequest('The actions to import are not valid.', describeIssues(parsed.error));

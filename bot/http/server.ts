@@ -44,6 +44,32 @@ function jsonBodiesOnly(req: Request, res: Response, next: (proceed?: false) => 
   return next();
 }
 
+const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${String(path)}`;
+
+/**
+ * The routes that take more than the default body (imports of pasted minutes or a Teams report)
+ * read it here with their own limit; restify's reader then sees it was read and leaves it. `use`
+ * runs after routing, so the matched route is known before a byte of the body is read.
+ */
+function largerBodies(routes: readonly Route[]) {
+  const byRoute = new Map(
+    routes
+      .filter((r) => r.body !== undefined && r.body.maxBytes > MAX_BODY_BYTES)
+      .map((r) => [routeKey(r.method, r.path), { limit: r.body!, parse: restify.plugins.bodyParser({ mapParams: false, maxBodySize: r.body!.maxBytes, rejectUnknown: true }) }] as const),
+  );
+  const of = (req: Request) => {
+    const route = req.getRoute() as { method?: string; path?: string } | undefined;
+    return route?.method && route.path !== undefined ? byRoute.get(routeKey(route.method, route.path)) : undefined;
+  };
+  const read = (req: Request, res: Response, next: (error?: unknown) => void): void => {
+    const own = of(req);
+    if (!own) return next();
+    const [readBody, parseBody] = own.parse as unknown as [restify.RequestHandler, restify.RequestHandler];
+    readBody(req, res, ((error?: unknown) => (error !== undefined && error !== null ? next(error) : parseBody(req, res, next as restify.Next))) as restify.Next);
+  };
+  return { read, tooLarge: (req: Request) => of(req)?.limit.tooLarge };
+}
+
 /**
  * Requests Node's HTTP parser refuses before restify sees them (a URL and headers over its
  * 16 KB limit, a malformed request line) get the same error shape as every other refusal.
@@ -83,6 +109,8 @@ export function makeServer(deps: ServerDependencies): restify.Server {
   server.on('clientError', answerClientError);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(jsonBodiesOnly);
+  const larger = largerBodies(deps.routes);
+  server.use(larger.read);
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }));
 
   // Body-parser and routing failures arrive here: give them the same shape as every other error.
@@ -93,7 +121,7 @@ export function makeServer(deps: ServerDependencies): restify.Server {
       status === 404
         ? 'There is nothing at this address.'
         : status === 413
-          ? `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`
+          ? (larger.tooLarge(req) ?? `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`)
           : status === 415
             ? 'Send the body as application/json.'
             : status === 405
