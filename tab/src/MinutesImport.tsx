@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Checkbox, Dropdown, Field, Input, MessageBar, MessageBarBody, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { MINUTES_TEXT_MAX } from '../../bot/domain/minutes-import.js';
 import type { ImportPreview, ImportResult, ProposedAction } from '../../bot/services/minutes-import.js';
 import { api, type GroupView, type Meeting } from './api';
 import type { Session } from './session';
@@ -60,6 +61,10 @@ export function MinutesImportDialog({ session, meeting, groups, onClose, onSaved
   const runPreview = () =>
     submission.run(async () => {
       if (!pasted.trim()) throw new Error('Paste the text of the minutes first.');
+      // Said here, before up to a megabyte or so is sent only to be refused, with how long the paste is.
+      if (pasted.length > MINUTES_TEXT_MAX) {
+        throw new Error(`The minutes pasted are ${pasted.length.toLocaleString('en-GB')} characters long; one import reads at most ${MINUTES_TEXT_MAX.toLocaleString('en-GB')}: import long minutes a section at a time.`);
+      }
       const answer = await api<ImportPreview>(session.identity, `${base}/preview`, { method: 'POST', body: JSON.stringify({ text: pasted }) });
       setPreview(answer);
       setChoices(answer.proposals.map(choiceOf));
