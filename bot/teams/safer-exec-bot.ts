@@ -29,7 +29,7 @@ import { contextIn, loadRequestContext, type RequestContext } from '../services/
 import { forgetInstall, linkTeamsUser, personalInstallFor, recordInstall, setRemovedApp } from '../services/installs.js';
 import type { MessageSender } from '../services/messaging.js';
 import { reportCardView, reportForLead, submitReport } from '../services/theme-reports.js';
-import { isStoreError, type Store, type Versioned } from '../store/store.js';
+import { isStoreError, type RecordSetKey, type Store, type Versioned } from '../store/store.js';
 import { parseCardPayload, type CardPayload } from './card-payloads.js';
 import { finishInPlace, InvokeDeadline, RecentViews, stillWorkingCard, updatesInPlace, type LatePress } from './invoke-deadline.js';
 import { readWireFailure, triageSend } from './proactive-sender.js';
@@ -127,6 +127,14 @@ function invokeError(code: string, message: string): InvokeResponse {
 }
 
 /** Routing only: work out who and what, call a service, render a card. No rules live here. */
+/**
+ * The record sets a card turn reads beyond the directory (a hint to the store: Store.willRead): the
+ * installs (the presser's personal conversation is remembered), then what the verb works on.
+ */
+function readsOf(verb: string): RecordSetKey[] {
+  return (Object.values(REPORT_VERBS) as string[]).includes(verb) ? ['installs', 'reportRounds', 'themeReports'] : ['installs', 'actions'];
+}
+
 export class SaferExecBot extends TeamsActivityHandler {
   private readonly deadline: InvokeDeadline;
   /** Actions last shown on a card, for the "saving" card of a press answered late. */
@@ -245,6 +253,8 @@ export class SaferExecBot extends TeamsActivityHandler {
       // The board channel's weekly card: public by design (titles and initials), and each owner's
       // buttons come in the answer to their own client's invoke, which nobody else sees.
       if (payload.verb === CHANNEL_VERBS.view || payload.verb === CHANNEL_VERBS.markDone || payload.verb === CHANNEL_VERBS.addUpdate) return await this.channelDue(context, payload);
+      // On SharePoint the lists the verb reads are checked for changes in the same round trip as the directory's.
+      this.deps.store.willRead?.(readsOf(payload.verb));
       // The turn's directory, read once: who is pressing is found in it, and their context built from it.
       const directory = await loadDirectory(this.deps.store);
       const memberId = await this.identify(context, directory);

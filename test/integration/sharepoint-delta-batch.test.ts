@@ -6,6 +6,9 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
 import { aMember, anAction } from '../support/records.js';
 import type { GraphStandIn, GraphStandInOptions, RecordedRequest } from '../stand-ins/graph-sharepoint.js';
+import { ACTION_VERBS } from '../../bot/cards/verbs.js';
+import { startBotConnectorStandIn, type BotConnectorStandIn } from '../stand-ins/bot-connector.js';
+import { botAdded, cardText, execute, personal, postActivity, teamsUser } from '../stand-ins/bot-connector-activities.js';
 
 /**
  * The SharePoint read model asks for several lists' changes in one Graph JSON batch
@@ -23,12 +26,15 @@ const DIRECTORY = ['Organisations', 'Members', 'Groups', 'Memberships', 'Themes'
 
 let standIn: GraphStandIn | undefined;
 let app: TestApp | undefined;
+let connector: BotConnectorStandIn | undefined;
 
 afterEach(async () => {
   await app?.close();
   await standIn?.close();
+  await connector?.close();
   app = undefined;
   standIn = undefined;
+  connector = undefined;
 });
 
 async function openStore(options: GraphStandInOptions = {}, retry = recordingRetry()) {
@@ -107,6 +113,32 @@ describe('delta calls gathered into Graph JSON batches', () => {
     expect(http(made).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200']);
     expect(parts(made).every((r) => r.operation === 'items.delta' && r.status === 200)).toBe(true);
     expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, 'Actions'].sort());
+  }, 120_000);
+
+  it('reads for a card press with one Graph HTTP request once the directory window has passed (the installs and actions ride in the directory\'s batch), then writes once', async () => {
+    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
+    const s = standIn;
+    connector = await startBotConnectorStandIn();
+    app = await startTestApp({
+      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
+      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
+    });
+    const names = await listNames(s);
+    const TM = teamsUser('TM');
+    expect((await postActivity(app.url, botAdded(personal(connector.serviceUrl, TM), TM))).status).toBe(200);
+    // Another instance rewords TM's action; past the window the press's one read brings it.
+    const other = await createSharePointStore({ graphBaseUrl: s.baseUrl, siteId: s.siteId, tokenProvider: async () => s.token, customHosts: [s.host], fetch: s.fetch });
+    const action = (await other.actions.get('act-exec-3-11'))!;
+    const reworded = await other.actions.update({ ...action, text: 'Reworded on another instance' }, action.version);
+    await pastTheWindow(APP_WINDOW_MS);
+    const before = s.requests.length;
+    const answer = await postActivity(app.url, execute(personal(connector.serviceUrl, TM), TM, ACTION_VERBS.addUpdate, { actionId: 'act-exec-3-11', version: reworded.version, note: 'Spoke to the OPCC.' }));
+    expect(answer.status).toBe(200);
+    expect(cardText(answer.body.value)).toContain('Update saved');
+    expect(cardText(answer.body.value)).toContain('Reworded on another instance');
+    const made = s.requests.slice(before);
+    expect(http(made).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200', 'PATCH items.update 200']);
+    expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, 'Installs', 'Actions'].sort());
   }, 120_000);
 
   it('refreshes every list a sweep reads in one batch once the directory window has passed', async () => {
