@@ -124,18 +124,7 @@ export interface DeliveryQuery {
 }
 
 /** A store's record sets, by name: what `Store.willRead` takes. */
-export type RecordSetKey =
-  | 'organisations'
-  | 'members'
-  | 'groups'
-  | 'memberships'
-  | 'themes'
-  | 'meetings'
-  | 'actions'
-  | 'reportRounds'
-  | 'themeReports'
-  | 'installs'
-  | 'deliveries';
+export type RecordSetKey = { [K in keyof Store]-?: Store[K] extends RecordSet<infer _Record, infer _Query> ? K : never }[keyof Store];
 
 export interface Store {
   readonly organisations: RecordSet<Organisation, OrganisationQuery>;

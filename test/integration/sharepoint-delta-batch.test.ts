@@ -51,6 +51,16 @@ async function openStore(options: GraphStandInOptions = {}, retry = recordingRet
   return { standIn, store, retry };
 }
 
+/** The whole app on SharePoint lists over a fresh stand-in, with the app's window at APP_WINDOW_MS (closed after each test). */
+async function startAppOnStandIn(): Promise<{ s: GraphStandIn; app: TestApp }> {
+  const s = (standIn = await provisionedStandIn({ retryAfterSeconds: 1 }));
+  const started = (app = await startTestApp({
+    env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
+    store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
+  }));
+  return { s, app: started };
+}
+
 /** The display name of the list a recorded request went to ("SaferExec Members" → "Members"). */
 async function listNames(s: GraphStandIn): Promise<Map<string, string>> {
   const response = await s.fetch(`${s.baseUrl}/sites/${s.siteId}/lists`, { headers: { authorization: `Bearer ${s.token}` } });
@@ -61,12 +71,7 @@ const listOf = (names: Map<string, string>, r: RecordedRequest) => names.get(dec
 
 describe('delta calls gathered into Graph JSON batches', () => {
   it('answers GET /api/tab/me with one Graph HTTP request once the directory window has passed, and sees another instance\'s change', async () => {
-    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
-    const s = standIn;
-    app = await startTestApp({
-      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
-      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
-    });
+    const { s, app } = await startAppOnStandIn();
     const names = await listNames(s);
     expect((await app.as('HS', '/api/tab/me')).status).toBe(200);
     // Within the window: memory, no Graph request at all.
@@ -92,12 +97,7 @@ describe('delta calls gathered into Graph JSON batches', () => {
   }, 120_000);
 
   it('answers GET /api/tab/actions with one Graph HTTP request once the directory window has passed: the actions list rides in the directory\'s batch', async () => {
-    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
-    const s = standIn;
-    app = await startTestApp({
-      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
-      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
-    });
+    const { s, app } = await startAppOnStandIn();
     const names = await listNames(s);
     expect((await app.as('MG', '/api/tab/actions')).status).toBe(200);
     // Another instance rewords an action; past the window the one batch brings it with the directory.
@@ -116,13 +116,8 @@ describe('delta calls gathered into Graph JSON batches', () => {
   }, 120_000);
 
   it('reads for a card press with one Graph HTTP request once the directory window has passed (the installs and actions ride in the directory\'s batch), then writes once', async () => {
-    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
-    const s = standIn;
     connector = await startBotConnectorStandIn();
-    app = await startTestApp({
-      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
-      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
-    });
+    const { s, app } = await startAppOnStandIn();
     const names = await listNames(s);
     const TM = teamsUser('TM');
     expect((await postActivity(app.url, botAdded(personal(connector.serviceUrl, TM), TM))).status).toBe(200);
@@ -142,12 +137,7 @@ describe('delta calls gathered into Graph JSON batches', () => {
   }, 120_000);
 
   it('refreshes every list a sweep reads in one batch once the directory window has passed', async () => {
-    standIn = await provisionedStandIn({ retryAfterSeconds: 1 });
-    const s = standIn;
-    app = await startTestApp({
-      env: { STORE: 'sharepoint', SHAREPOINT_SITE_ID: s.siteId, GRAPH_BASE_URL: s.baseUrl },
-      store: { graph: { fetch: s.fetch, customHosts: [s.host], retry: recordingRetry(10), tokenProvider: async () => s.token, directoryFreshForMs: APP_WINDOW_MS } },
-    });
+    const { s, app } = await startAppOnStandIn();
     const names = await listNames(s);
     const monday = new Date('2026-11-23T10:00:00Z');
     await app.sweep(monday);

@@ -387,6 +387,11 @@ class SharePointRecordSet<T extends { readonly id: string }, Q> implements Recor
   }
 }
 
+/** One SharePoint list per record set of the Store port, no more and no fewer: fails to compile if they drift. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const LISTS_MATCH_RECORD_SETS: SameNames<RecordSetName, RecordSetKey> = true;
+void LISTS_MATCH_RECORD_SETS;
+
 /** The lists every request's context reads together (bot/services/directory.ts loadDirectory). */
 const DIRECTORY_LISTS: readonly RecordSetName[] = ['organisations', 'members', 'groups', 'memberships', 'themes', 'meetings'];
 
