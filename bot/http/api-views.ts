@@ -19,4 +19,9 @@ export interface MeView {
   readonly today: LocalDate;
   readonly groupIds: readonly string[];
   readonly localMode: boolean;
+  /**
+   * The attendance dialog may offer "Fetch from Teams": this caller keeps the meetings and the
+   * server runs with ATTENDANCE_FROM_GRAPH=true. Without it the tab offers the upload only.
+   */
+  readonly canFetchAttendanceFromTeams: boolean;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACTION_STATUS_LABELS, currentMemberIds, formatLongDate, londonDate, type Result } from '../domain/index.js';
+import { ACTION_STATUS_LABELS, currentMemberIds, formatLongDate, londonDate, managesActionLog, type Result } from '../domain/index.js';
 import type { z } from 'zod';
 import { changeAction, getActionDetail, listActionLog, listWholeActionLog, type ActionLogFilter } from '../services/action-log.js';
 import { actionLogCsv, actionLogDocx, exportFileName, mattersArisingCsv, mattersArisingDocx } from '../services/exports.js';
@@ -119,6 +119,8 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           today: caller.today,
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
+          // The same rule the /teams route applies (keepers only), so the tab never shows a button that is refused.
+          canFetchAttendanceFromTeams: Boolean(deps.attendanceReports) && managesActionLog(actor),
         } satisfies MeView);
       }),
     },
