@@ -1,6 +1,7 @@
-import { useState } from 'react';
-import { Button, Checkbox, Field, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { decodeReportBytes } from '../../bot/domain/attendance-report.js';
+import { checkOrganiser, checkTeamsJoinLink } from '../../bot/domain/teams-join-link.js';
 import type { AbsentAs, AttendanceImportPreview, AttendanceImportResult } from '../../bot/services/attendance-import.js';
 import { api, type Meeting } from './api';
 import type { Session } from './session';
@@ -17,7 +18,12 @@ const useStyles = makeStyles({
 /** The server's limit for the file as base64 (bot/http/attendance-import-api.ts): a larger file is sent as its text. */
 const MAX_BASE64_CHARS = 240_000;
 
-type Source = { readonly fileBase64: string } | { readonly text: string };
+/** The report as the server takes it, sent again with the confirm: a file, pasted text, or which Teams meeting (and report) to fetch. */
+type TeamsSource = { readonly joinWebUrl: string; readonly organizerId?: string; readonly reportId?: string };
+type Source = { readonly fileBase64: string } | { readonly text: string } | { readonly teams: TeamsSource };
+
+/** Where the report comes from, when the server can fetch it from Teams (GET /api/tab/me's canFetchAttendanceFromTeams). */
+type Way = 'teams' | 'upload';
 
 interface SubstituteChoice {
   readonly record: boolean;
@@ -47,11 +53,21 @@ async function readFile(file: File): Promise<Source> {
  * Imports a meeting's attendance from the report Teams gives the organiser (the meeting's
  * Attendance tab, "Download"): upload it or paste it, review who matched, who did not and who is
  * missing, choose organisations for substitutes, and record it. Nothing is saved before that.
+ * When the server can fetch reports through Graph, the report can instead be fetched from Teams by
+ * the meeting's join link; the review and the record are the same either way.
  */
 export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: { session: Session; meeting: Meeting; onClose: () => void; onSaved: (result: AttendanceImportResult) => void }) {
   const styles = useStyles();
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState('');
+  const canFetch = session.me.canFetchAttendanceFromTeams;
+  const [way, setWay] = useState<Way>(canFetch ? 'teams' : 'upload');
+  const [joinLink, setJoinLink] = useState('');
+  const [organiser, setOrganiser] = useState('');
+  const [joinLinkProblem, setJoinLinkProblem] = useState<string | null>(null);
+  const [organiserProblem, setOrganiserProblem] = useState<string | null>(null);
+  const joinLinkInput = useRef<HTMLInputElement>(null);
+  const organiserInput = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<AttendanceImportPreview | null>(null);
   const [substitutes, setSubstitutes] = useState<Record<number, SubstituteChoice>>({});
@@ -59,16 +75,39 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
   const submission = useSubmission();
   const base = `/api/tab/meetings/${encodeURIComponent(meeting.id)}/attendance-import`;
 
+  const showPreview = (chosen: Source, answer: AttendanceImportPreview) => {
+    setSource(chosen);
+    setPreview(answer);
+    setSubstitutes(Object.fromEntries(answer.substitutes.map((s) => [s.row, { record: s.record, organisationId: s.organisationId ?? '', forMemberId: s.forMemberId ?? '' }])));
+    setAbsent(Object.fromEntries(answer.absent.map((a) => [a.memberId, a.proposed])));
+  };
+
   const runPreview = () =>
     submission.run(async () => {
       const chosen: Source | null = file ? await readFile(file) : pasted.trim() ? { text: pasted } : null;
       if (!chosen) throw new Error('Choose the downloaded attendance report, or paste its text.');
-      const answer = await api<AttendanceImportPreview>(session.identity, `${base}/preview`, { method: 'POST', body: JSON.stringify(chosen) });
-      setSource(chosen);
-      setPreview(answer);
-      setSubstitutes(Object.fromEntries(answer.substitutes.map((s) => [s.row, { record: s.record, organisationId: s.organisationId ?? '', forMemberId: s.forMemberId ?? '' }])));
-      setAbsent(Object.fromEntries(answer.absent.map((a) => [a.memberId, a.proposed])));
+      showPreview(chosen, await api<AttendanceImportPreview>(session.identity, `${base}/preview`, { method: 'POST', body: JSON.stringify(chosen) }));
     });
+
+  /** Checked here first, so a wrong paste is explained before anything goes to Teams. */
+  const runFetch = () => {
+    const link = checkTeamsJoinLink(joinLink);
+    const by = checkOrganiser(organiser);
+    setJoinLinkProblem(link.ok ? null : link.problem);
+    setOrganiserProblem(by.ok ? null : by.problem);
+    if (!link.ok || !by.ok) {
+      submission.setError(null);
+      // Focus on the field to correct: its message is read out with it.
+      (link.ok ? organiserInput : joinLinkInput).current?.focus();
+      return;
+    }
+    const asked: TeamsSource = { joinWebUrl: link.joinWebUrl, ...(by.organizerId ? { organizerId: by.organizerId } : {}) };
+    return submission.run(async () => {
+      const answer = await api<AttendanceImportPreview>(session.identity, `${base}/teams`, { method: 'POST', body: JSON.stringify(asked) });
+      // The confirm names the report this preview came from, so a report Teams adds meanwhile is not recorded unseen.
+      showPreview({ teams: { ...asked, ...(answer.report.reportId ? { reportId: answer.report.reportId } : {}) } }, answer);
+    });
+  };
 
   const runConfirm = () =>
     submission.run(async () => {
@@ -90,8 +129,93 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
       onSaved(result);
     });
 
+  // The upload as it always was; with the Teams way on it is the second choice, the same fields.
+  const uploadFields = (
+    <div className={styles.source}>
+      <label htmlFor="attendance-report-file">
+        <Text weight="semibold">Attendance report file</Text>
+      </label>
+      <input id="attendance-report-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      <Field label="Or paste the report">
+        <Textarea value={pasted} onChange={(_, d) => setPasted(d.value)} disabled={file !== null} resize="vertical" rows={5} />
+      </Field>
+    </div>
+  );
+
   const setSubstitute = (row: number, change: Partial<SubstituteChoice>) => setSubstitutes((all) => ({ ...all, [row]: { ...all[row]!, ...change } }));
   const title = `Import attendance from Teams: the meeting of ${formatLongDate(meeting.date)}`;
+
+  if (!preview && canFetch) {
+    const fromTeams = way === 'teams';
+    return (
+      <FormDialog
+        title={title}
+        submitLabel={fromTeams ? (submission.busy ? 'Fetching from Teams…' : 'Fetch from Teams') : submission.busy ? 'Reading the report…' : 'Preview'}
+        busy={submission.busy}
+        error={submission.error}
+        onSubmit={() => void (fromTeams ? runFetch() : runPreview())}
+        onClose={onClose}
+        wide
+      >
+        <Text>Fetch the meeting&rsquo;s attendance report straight from Teams, or upload the report downloaded from its <strong>Attendance</strong> tab. You will see who it matches before anything is saved.</Text>
+        <Field label="Where the report comes from">
+          <RadioGroup
+            value={way}
+            onChange={(_, d) => {
+              setWay(d.value as Way);
+              // The file input is made afresh when it shows again: forget the file it no longer shows, and the last refusal.
+              setFile(null);
+              submission.setError(null);
+            }}
+          >
+            <Radio value="teams" label="Fetch it from Teams with the meeting’s join link" />
+            <Radio value="upload" label="Upload or paste the downloaded report" />
+          </RadioGroup>
+        </Field>
+        {fromTeams ? (
+          <div className={styles.source}>
+            <Field
+              label="Teams join link"
+              // A problem says how to copy the link itself: the hint would repeat it.
+              hint={joinLinkProblem ? undefined : 'In Outlook or the Teams calendar, open the meeting and copy the link behind “Join the meeting now”.'}
+              validationState={joinLinkProblem ? 'error' : 'none'}
+              validationMessage={joinLinkProblem ?? undefined}
+            >
+              <Input
+                ref={joinLinkInput}
+                value={joinLink}
+                inputMode="url"
+                autoComplete="off"
+                onChange={(_, d) => {
+                  setJoinLink(d.value);
+                  setJoinLinkProblem(null);
+                }}
+              />
+            </Field>
+            <Field
+              label="Organiser, if not you: their Microsoft sign-in"
+              hint="Usually their work email address. Teams keeps a meeting’s attendance reports with its organiser, for a year."
+              validationState={organiserProblem ? 'error' : 'none'}
+              validationMessage={organiserProblem ?? undefined}
+            >
+              <Input
+                ref={organiserInput}
+                value={organiser}
+                inputMode="email"
+                autoComplete="off"
+                onChange={(_, d) => {
+                  setOrganiser(d.value);
+                  setOrganiserProblem(null);
+                }}
+              />
+            </Field>
+          </div>
+        ) : (
+          uploadFields
+        )}
+      </FormDialog>
+    );
+  }
 
   if (!preview) {
     return (
@@ -99,15 +223,7 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
         <Text>
           In Teams, open the meeting&rsquo;s <strong>Attendance</strong> tab and download the report. Upload that file as it is, or paste its text. You will see who it matches before anything is saved.
         </Text>
-        <div className={styles.source}>
-          <label htmlFor="attendance-report-file">
-            <Text weight="semibold">Attendance report file</Text>
-          </label>
-          <input id="attendance-report-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          <Field label="Or paste the report">
-            <Textarea value={pasted} onChange={(_, d) => setPasted(d.value)} disabled={file !== null} resize="vertical" rows={5} />
-          </Field>
-        </div>
+        {uploadFields}
       </FormDialog>
     );
   }
