@@ -5,6 +5,8 @@ import type { Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openBrowser, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.js';
 import { axeViolations, describeViolations } from '../support/axe.js';
+import { recordingRetry } from '../support/sharepoint-stand-in-store.js';
+import { startGraphAttendanceStandIn, type GraphAttendanceStandIn } from '../stand-ins/graph-attendance.js';
 
 /**
  * axe-core over every view of the tab, with each dialog open, for the chair (MG), the
@@ -80,6 +82,27 @@ async function withDialog(pass: Pass, where: string, opener: Locator): Promise<v
   await dialog.waitFor({ state: 'detached' });
 }
 
+/**
+ * The attendance import's first step, each way in (the server fetches from Teams here): the join
+ * link, a wrong link refused in words, and the upload.
+ */
+async function attendanceImportWays(pass: Pass, who: string, opener: Locator): Promise<void> {
+  const { page } = pass;
+  await opener.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await check(pass, `${who} meetings: attendance from Teams, the join link`, '[role="dialog"]');
+  await dialog.getByLabel('Teams join link').fill('https://example.org/our-meeting');
+  await dialog.getByRole('button', { name: 'Fetch from Teams', exact: true }).click();
+  await dialog.getByText(/not to a Teams meeting/).waitFor();
+  await check(pass, `${who} meetings: attendance from Teams, a wrong link`, '[role="dialog"]');
+  await dialog.getByRole('radio', { name: 'Upload or paste the downloaded report' }).check();
+  await dialog.getByLabel('Attendance report file').waitFor();
+  await check(pass, `${who} meetings: attendance from Teams, the upload`, '[role="dialog"]');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+}
+
 async function actionViews(pass: Pass, who: string): Promise<void> {
   const { page } = pass;
   await openView(pass, who, 'actions');
@@ -115,6 +138,7 @@ async function managerViews(pass: Pass, who: string, dialogs: boolean): Promise<
     for (const name of ['Reschedule', 'Cancel meeting', 'Record attendance', 'Add action', 'Import actions from minutes', 'Record as held']) {
       await withDialog(pass, `${who} meetings: ${name}`, detail.getByRole('button', { name, exact: true }));
     }
+    await attendanceImportWays(pass, who, detail.getByRole('button', { name: 'Import attendance from Teams', exact: true }));
   }
   await openView(pass, who, 'people');
   await check(pass, `${who} people`);
@@ -137,9 +161,15 @@ let MEETING_TODAY = '';
 describe('accessibility of every view, role and theme (axe-core, WCAG 2.2 AA)', () => {
   let app: TestApp;
   let browser: TestBrowser;
+  let graph: GraphAttendanceStandIn;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // With the Graph attendance path on, so the attendance import shows both of its ways in.
+    graph = await startGraphAttendanceStandIn();
+    app = await startTestApp({
+      env: { ATTENDANCE_FROM_GRAPH: 'true', GRAPH_BASE_URL: graph.baseUrl },
+      store: { graph: { fetch: graph.fetch, customHosts: [graph.host], retry: recordingRetry(3), tokenProvider: async () => graph.token } },
+    });
     APP_URL = app.url;
     const scheduled = await app.as('AM', '/api/tab/meetings', {
       method: 'POST',
@@ -155,6 +185,7 @@ describe('accessibility of every view, role and theme (axe-core, WCAG 2.2 AA)', 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await graph?.close();
   });
 
   for (const theme of THEMES) {
