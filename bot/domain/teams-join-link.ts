@@ -1,13 +1,13 @@
 /**
  * What a person pastes as a Teams meeting's join link, checked before it is sent to Graph, so a
  * wrong paste is explained in words instead of coming back as "Teams has no meeting with this
- * join link". Plain TypeScript: the tab uses it as it is.
+ * join link". Plain TypeScript: the tab checks with it before sending, and the server checks every
+ * joinWebUrl with it again (an API caller gets the same words), sending Graph the link it returns.
  */
 
 export type JoinLinkCheck = { readonly ok: true; readonly joinWebUrl: string } | { readonly ok: false; readonly problem: string };
-export type OrganiserCheck = { readonly ok: true; readonly organizerId: string | null } | { readonly ok: false; readonly problem: string };
 
-/** The server's limit for joinWebUrl (bot/http/attendance-import-api.ts). */
+/** The longest join link sent to Graph, after Safe Links are taken off. */
 export const MAX_JOIN_LINK_CHARS = 2000;
 
 /**
@@ -59,17 +59,4 @@ export function checkTeamsJoinLink(pasted: string): JoinLinkCheck {
   const joinWebUrl = raw;
   if (joinWebUrl.length > MAX_JOIN_LINK_CHARS) return { ok: false, problem: `This link is ${joinWebUrl.length.toLocaleString('en-GB')} characters long, more than a Teams join link ever is (${MAX_JOIN_LINK_CHARS.toLocaleString('en-GB')}): copy it again from the meeting.` };
   return { ok: true, joinWebUrl };
-}
-
-/** An Entra object id (a GUID): accepted, though nobody is asked for one. */
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A Microsoft sign-in name, in the characters the server accepts for organizerId. */
-const SIGN_IN = /^[A-Za-z0-9._-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-
-/** The organiser, if not the person asking: their Microsoft sign-in (usually their email address). Empty means "me". */
-export function checkOrganiser(typed: string): OrganiserCheck {
-  const text = typed.trim();
-  if (!text) return { ok: true, organizerId: null };
-  if (OBJECT_ID.test(text) || (SIGN_IN.test(text) && text.length <= 100)) return { ok: true, organizerId: text };
-  return { ok: false, problem: 'Write the organiser\u2019s Microsoft sign-in, which is usually their work email address (name@organisation.gov.uk), or leave it empty if you organised the meeting.' };
 }

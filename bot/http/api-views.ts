@@ -24,4 +24,10 @@ export interface MeView {
    * server runs with ATTENDANCE_FROM_GRAPH=true. Without it the tab offers the upload only.
    */
   readonly canFetchAttendanceFromTeams: boolean;
+  /**
+   * Who can be chosen as the meeting's organiser in "Fetch from Teams": the current members who
+   * have used Safer Exec in Teams, so Teams can be asked for their meetings. Empty when
+   * canFetchAttendanceFromTeams is false.
+   */
+  readonly teamsOrganiserMemberIds: readonly string[];
 }

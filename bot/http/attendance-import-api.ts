@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { managesActionLog, type Result } from '../domain/index.js';
+import { checkTeamsJoinLink } from '../domain/teams-join-link.js';
 import {
   confirmAttendanceImport,
   previewAttendanceImport,
@@ -17,7 +18,7 @@ import { describeIssues } from './schemas.js';
 /**
  * Importing a meeting's attendance from Teams (README, "API"):
  *   POST /api/tab/meetings/:id/attendance-import/preview  {fileBase64} or {text}  → the proposal, nothing saved
- *   POST /api/tab/meetings/:id/attendance-import/teams    {joinWebUrl | onlineMeetingId, organizerId?, reportId?}
+ *   POST /api/tab/meetings/:id/attendance-import/teams    {joinWebUrl | onlineMeetingId, organizerMemberId? | organizerId?, reportId?}
  *                                                         → the same proposal from Graph (ATTENDANCE_FROM_GRAPH=true)
  *   POST /api/tab/meetings/:id/attendance-import/confirm  {version, the same source, decisions?} → the meeting
  * Chair and secretariat only: the role is checked before the body is even read.
@@ -51,15 +52,34 @@ const base64 = z
   .transform((v) => v.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, ''))
   .refine((v) => v.length > 0, 'the file is empty')
   .refine((v) => /^[A-Za-z0-9+/]*={0,2}$/.test(v), 'must be the file\u2019s bytes in base64');
+/** The id Microsoft's directory gives a person's account: a GUID (Graph's /users/{id} takes it). */
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which Teams meeting: the organiser is a board member (organizerMemberId) whose Teams account
+ * Safer Exec knows, or, for API callers who know it, that account's id (organizerId); neither means
+ * the caller. The join link is checked in words after parsing (checkedTeamsSource): a Safe Links
+ * wrapper makes it longer than the 2,000 characters Graph is sent.
+ */
 const teamsSource = z
   .object({
-    organizerId: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9@._-]+$/, 'must be the organiser\u2019s Entra object id or sign-in name').optional(),
+    organizerMemberId: id.optional(),
+    organizerId: z.string().trim().regex(ACCOUNT_ID, 'must be the organiser\u2019s Microsoft account id, a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e (a sign-in name is not taken); to name a board member, send organizerMemberId instead').optional(),
     onlineMeetingId: z.string().trim().min(1).max(1000).regex(/^[A-Za-z0-9_=+/:.-]+$/, 'must be an online meeting id as Graph gives it').optional(),
-    joinWebUrl: z.string().trim().url().max(2000).refine((v) => v.startsWith('https://'), 'must be the meeting\u2019s https:// Teams join link').optional(),
+    joinWebUrl: z.string().max(8000).optional(),
     reportId: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_=+/:.-]+$/, 'must be a report id as Graph gives it').optional(),
   })
   .strict()
-  .refine((v) => v.onlineMeetingId || v.joinWebUrl, { message: 'give the meeting\u2019s Teams join link (joinWebUrl) or its onlineMeetingId' });
+  .refine((v) => v.onlineMeetingId || v.joinWebUrl !== undefined, { message: 'give the meeting\u2019s Teams join link (joinWebUrl) or its onlineMeetingId' })
+  .refine((v) => !(v.organizerId && v.organizerMemberId), { message: 'name the organiser once: organizerMemberId (a board member) or organizerId, not both' });
+type TeamsSource = z.infer<typeof teamsSource>;
+
+/** The join link as checkTeamsJoinLink reads it (Safe Links taken off), or its problem in words as a 400 like the schema's. */
+function checkedTeamsSource(teams: TeamsSource): { ok: true; teams: TeamsSource } | { ok: false; response: ApiResponse } {
+  if (teams.joinWebUrl === undefined) return { ok: true, teams };
+  const link = checkTeamsJoinLink(teams.joinWebUrl);
+  return link.ok ? { ok: true, teams: { ...teams, joinWebUrl: link.joinWebUrl } } : { ok: false, response: invalidRequest(link.problem) };
+}
 
 const fileOrText = {
   fileBase64: base64.optional(),
@@ -102,11 +122,18 @@ function tooLarge(body: unknown): ApiResponse | null {
   return { status: 413, body: { error: { code: 'REQUEST.TOO_LARGE', message: REPORT_TOO_LARGE } } };
 }
 
-function sourceOf(body: { fileBase64?: string | undefined; text?: string | undefined; teams?: z.infer<typeof teamsSource> | undefined }): AttendanceSource {
+function sourceOf(body: { fileBase64?: string | undefined; text?: string | undefined; teams?: TeamsSource | undefined }): AttendanceSource {
   if (body.fileBase64 !== undefined) return { kind: 'file', bytes: Buffer.from(body.fileBase64, 'base64') };
   if (body.text !== undefined) return { kind: 'text', text: body.text };
   const t = body.teams!;
-  return { kind: 'teams', ...(t.organizerId ? { organizerId: t.organizerId } : {}), ...(t.onlineMeetingId ? { onlineMeetingId: t.onlineMeetingId } : {}), ...(t.joinWebUrl ? { joinWebUrl: t.joinWebUrl } : {}), ...(t.reportId ? { reportId: t.reportId } : {}) };
+  return {
+    kind: 'teams',
+    ...(t.organizerMemberId ? { organizerMemberId: t.organizerMemberId } : {}),
+    ...(t.organizerId ? { organizerId: t.organizerId.toLowerCase() } : {}),
+    ...(t.onlineMeetingId ? { onlineMeetingId: t.onlineMeetingId } : {}),
+    ...(t.joinWebUrl ? { joinWebUrl: t.joinWebUrl } : {}),
+    ...(t.reportId ? { reportId: t.reportId } : {}),
+  };
 }
 
 export function attendanceImportApiRoutes(deps: { readonly store: Store; readonly clock: Clock; readonly asMember: MemberRoute; readonly attendanceReports: AttendanceReportsPort | null }): Route[] {
@@ -142,7 +169,9 @@ export function attendanceImportApiRoutes(deps: { readonly store: Store; readonl
       handler: asKeeper(async (request, editor) => {
         const parsed = teamsSource.safeParse(request.body ?? {});
         if (!parsed.success) return invalidRequest('Say which Teams meeting to fetch the report of.', describeIssues(parsed.error));
-        return fromResult(await previewAttendanceImport(store, editor, meetingId(request), sourceOf({ teams: parsed.data }), deps.attendanceReports));
+        const checked = checkedTeamsSource(parsed.data);
+        if (!checked.ok) return checked.response;
+        return fromResult(await previewAttendanceImport(store, editor, meetingId(request), sourceOf({ teams: checked.teams }), deps.attendanceReports));
       }),
     },
     {
@@ -154,8 +183,10 @@ export function attendanceImportApiRoutes(deps: { readonly store: Store; readonl
         if (large) return large;
         const parsed = attendanceConfirmBody.safeParse(request.body ?? {});
         if (!parsed.success) return invalidRequest('The attendance import is not valid.', describeIssues(parsed.error));
-        const { version, decisions } = parsed.data;
-        return fromResult(await confirmAttendanceImport(store, editor, meetingId(request), version, sourceOf(parsed.data), decisions ?? {}, deps.attendanceReports));
+        const { version, decisions, teams } = parsed.data;
+        const checked = teams ? checkedTeamsSource(teams) : null;
+        if (checked && !checked.ok) return checked.response;
+        return fromResult(await confirmAttendanceImport(store, editor, meetingId(request), version, sourceOf(checked ? { teams: checked.teams } : parsed.data), decisions ?? {}, deps.attendanceReports));
       }),
     },
   ];

@@ -111,6 +111,8 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
       handler: asMember(async (_request, caller) => {
         const member = caller.member!;
         const actor = caller.actor;
+        const canFetch = Boolean(deps.attendanceReports) && managesActionLog(actor);
+        const current = canFetch ? currentMemberIds(caller.directory.memberships, caller.today) : new Set<string>();
         return okJson({
           member: { id: member.id, initials: member.initials, name: member.name },
           roles: { chair: actor.chairsExec, secretariat: actor.isSecretariat },
@@ -120,7 +122,9 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           groupIds: actor.groupIds,
           localMode: deps.identity.localMode,
           // The same rule the /teams route applies (keepers only), so the tab never shows a button that is refused.
-          canFetchAttendanceFromTeams: Boolean(deps.attendanceReports) && managesActionLog(actor),
+          canFetchAttendanceFromTeams: canFetch,
+          // Graph finds an organiser's meetings by the account Teams linked them to; nobody types it.
+          teamsOrganiserMemberIds: canFetch ? caller.directory.members.filter((m) => m.entraObjectId && current.has(m.id)).map((m) => m.id) : [],
         } satisfies MeView);
       }),
     },

@@ -54,7 +54,12 @@ export interface AttendanceReportsPort {
 export type AttendanceSource =
   | { readonly kind: 'file'; readonly bytes: Uint8Array }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'teams'; readonly organizerId?: string; readonly onlineMeetingId?: string; readonly joinWebUrl?: string; readonly reportId?: string };
+  /**
+   * The organiser is a board member (organizerMemberId: their Teams account as Safer Exec knows it),
+   * or an account id for API callers (organizerId), or else the caller. joinWebUrl is as
+   * checkTeamsJoinLink returns it.
+   */
+  | { readonly kind: 'teams'; readonly organizerMemberId?: string; readonly organizerId?: string; readonly onlineMeetingId?: string; readonly joinWebUrl?: string; readonly reportId?: string };
 
 export type MatchedBy = 'email' | 'name';
 export const MATCHED_BY_LABELS: Record<MatchedBy, string> = { email: 'Email or Teams sign-in', name: 'Name' };
@@ -167,12 +172,28 @@ export async function readReport(source: AttendanceSource, meeting: Meeting, edi
   return ok({ report: report.value, reportId });
 }
 
+/**
+ * Whose meetings to ask Graph for: Graph's /users/{id}/onlineMeetings takes the organiser's
+ * account id, which Safer Exec learns when a member first uses it in Teams. A sign-in name is not
+ * documented to work there, so nobody is asked to type one.
+ */
+function organizerOf(source: Extract<AttendanceSource, { kind: 'teams' }>, editor: Editor, directory: Directory): Result<string> {
+  if (source.organizerId) return ok(source.organizerId);
+  const memberId = source.organizerMemberId ?? editor.memberId;
+  const member = directory.members.find((m) => m.id === memberId);
+  if (!member) return fail('MEMBER.NOT_FOUND', 'The organiser chosen is not on the people list: choose the person who organised the meeting.');
+  if (member.entraObjectId) return ok(member.entraObjectId);
+  const who = memberId === editor.memberId ? { name: 'You have', their: 'your' } : { name: `${member.name} has`, their: 'their' };
+  return fail('REQUEST.INVALID', `${who.name} not used Safer Exec in Teams yet, so Teams cannot be asked for ${who.their} meetings: choose the person who organised it, or upload the report instead.`);
+}
+
 async function reportFromTeams(source: Extract<AttendanceSource, { kind: 'teams' }>, meeting: Meeting, editor: Editor, directory: Directory, teams: AttendanceReportsPort | null): Promise<Result<{ report: AttendanceReport; reportId: string }>> {
   if (!teams) {
     return fail('ATTENDANCE.NOT_AVAILABLE', 'Fetching attendance from Teams is not switched on for this board (ATTENDANCE_FROM_GRAPH). Download the report from the meeting\u2019s Attendance tab and upload it instead.');
   }
-  const organizerId = source.organizerId ?? directory.members.find((m) => m.id === editor.memberId)?.entraObjectId ?? null;
-  if (!organizerId) return fail('REQUEST.INVALID', 'Say who organised the meeting in Teams (their Entra object id): only the organiser\u2019s meetings have attendance reports.');
+  const organizer = organizerOf(source, editor, directory);
+  if (!organizer.ok) return organizer;
+  const organizerId = organizer.value;
   let onlineMeetingId = source.onlineMeetingId ?? null;
   if (!onlineMeetingId) {
     if (!source.joinWebUrl) return fail('REQUEST.INVALID', 'Give the meeting\u2019s Teams join link (or its online meeting id).');

@@ -324,6 +324,122 @@ describe('fetching the attendance report through Graph (ATTENDANCE_FROM_GRAPH=tr
     expect([...saved.attendeeIds].sort()).toEqual(['mem-mg', 'mem-tn']);
   });
 
+  /** The demo's Matt Garrett (MG, the chair) and Anna Moss (AM, the secretariat): the accounts Teams linked them to. */
+  const MG_OBJECT_ID = '00000000-0000-4000-8000-000000000002';
+  const AM_OBJECT_ID = '00000000-0000-4000-8000-000000000013';
+  const onTheDay = async () => {
+    const meeting = (await app.store.meetings.get('mtg-exec-3'))!;
+    const at = (time: string) => new Date(`${meeting.date}T${time}:00Z`).toISOString();
+    return {
+      meeting,
+      reports: [{ start: at('09:00'), end: at('10:30'), records: [{ name: 'Tracey Naismith', email: 'tn@saferplymouth.example', joined: at('09:05'), left: at('10:30') }] }],
+    };
+  };
+  const usersAsked = () => [...new Set(graph.requests.map((r) => decodeURIComponent(r.path.split('/')[3] ?? '')))];
+
+  it('asks Teams for the meetings of the board member chosen as organiser, by the account Teams linked them to', async () => {
+    const { meeting, reports } = await onTheDay();
+    graph.addMeeting({ organizerId: MG_OBJECT_ID, joinWebUrl, reports });
+    graph.grantPolicy(MG_OBJECT_ID);
+    graph.grantPolicy(AM_OBJECT_ID);
+
+    // Nobody named: the caller's own meetings, and this one is not hers.
+    const mine = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', { joinWebUrl });
+    expect(`${mine.status} ${mine.body.error?.code}`).toBe('404 ATTENDANCE.NOT_AVAILABLE');
+    expect(usersAsked()).toEqual([AM_OBJECT_ID]);
+
+    graph.requests.length = 0;
+    const preview = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', { joinWebUrl, organizerMemberId: 'mem-mg' });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.present.map((p: any) => p.initials)).toEqual(['TN']);
+    expect(usersAsked()).toEqual([MG_OBJECT_ID]);
+
+    const confirm = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/confirm', { version: meeting.version, teams: { joinWebUrl, organizerMemberId: 'mem-mg', reportId: preview.body.report.reportId } });
+    expect(confirm.status, JSON.stringify(confirm.body)).toBe(200);
+    expect((await app.store.meetings.get('mtg-exec-3'))!.attendeeIds).toEqual(['mem-tn']);
+    expect(usersAsked()).toEqual([MG_OBJECT_ID]);
+  });
+
+  it('refuses in words an organiser Teams cannot be asked about, asks Teams nothing and records nothing', async () => {
+    const { meeting, reports } = await onTheDay();
+    graph.addMeeting({ organizerId: MG_OBJECT_ID, joinWebUrl, reports });
+    graph.grantPolicy(MG_OBJECT_ID);
+    const before = await snapshot(app.store);
+    const asked = async (body: Record<string, unknown>) => {
+      const preview = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', { joinWebUrl, ...body });
+      const confirm = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/confirm', { version: meeting.version, teams: { joinWebUrl, ...body } });
+      expect(confirm.status).toBe(preview.status);
+      return preview;
+    };
+
+    // Philippa Davey sat on the board before Safer Exec: Teams never linked her account.
+    const unlinked = await asked({ organizerMemberId: 'mem-pd' });
+    expect(`${unlinked.status} ${unlinked.body.error?.code}`).toBe('400 REQUEST.INVALID');
+    expect(unlinked.body.error.message).toBe('Cllr Philippa Davey has not used Safer Exec in Teams yet, so Teams cannot be asked for their meetings: choose the person who organised it, or upload the report instead.');
+
+    const nobody = await asked({ organizerMemberId: 'mem-nobody' });
+    expect(`${nobody.status} ${nobody.body.error?.code}`).toBe('404 MEMBER.NOT_FOUND');
+    expect(nobody.body.error.message).toMatch(/^The organiser chosen is not on the people list/);
+
+    // A sign-in name is not documented to work with Graph's /users/{id}/onlineMeetings: only an account id is taken.
+    const signIn = await asked({ organizerId: 'mg@saferplymouth.example' });
+    expect(`${signIn.status} ${signIn.body.error?.code}`).toBe('400 REQUEST.INVALID');
+    expect(signIn.body.error.issues.join(' ')).toMatch(/organizerId: must be the organiser\u2019s Microsoft account id, a GUID .* \(a sign-in name is not taken\); to name a board member, send organizerMemberId/);
+
+    const both = await asked({ organizerId: MG_OBJECT_ID, organizerMemberId: 'mem-mg' });
+    expect(both.status).toBe(400);
+
+    // The caller herself, before Teams has linked her.
+    const am = (await app.store.members.get('mem-am'))!;
+    const { version, ...record } = am;
+    await app.store.members.update({ ...record, entraObjectId: null }, version);
+    const before2 = await snapshot(app.store);
+    const me = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', { joinWebUrl });
+    expect(`${me.status} ${me.body.error?.code}`).toBe('400 REQUEST.INVALID');
+    expect(me.body.error.message).toBe('You have not used Safer Exec in Teams yet, so Teams cannot be asked for your meetings: choose the person who organised it, or upload the report instead.');
+
+    for (const answer of [unlinked, nobody, signIn, me]) expect(answer.body.error.message).not.toMatch(/Entra|object id|[0-9a-f]{8}-[0-9a-f]{4}/i);
+    expect(graph.requests).toEqual([]);
+    expect(before2).not.toBe(before);
+    expect(await snapshot(app.store)).toBe(before2);
+    expect((await app.store.meetings.get('mtg-exec-3'))!.version).toBe(meeting.version);
+  });
+
+  it('refuses a link that is not a Teams meeting\u2019s join link in the words the tab uses, before asking Teams', async () => {
+    const meeting = (await app.store.meetings.get('mtg-exec-3'))!;
+    graph.grantPolicy(AM_OBJECT_ID);
+    const before = await snapshot(app.store);
+    for (const [link, words] of [
+      ['https://zoom.us/j/123456789', /^This is a link to zoom\.us, not to a Teams meeting\. In Outlook or the Teams calendar/],
+      ['https://teams.live.com/meet/9876543210', /Teams free/],
+      ['https://teams.microsoft.com/l/channel/19%3aabc%40thread.tacv2/General', /^This is a link to Teams, but not a meeting\u2019s join link/],
+      ['', /^Paste the meeting\u2019s Teams join link/],
+    ] as const) {
+      for (const [path, body] of [
+        ['teams', { joinWebUrl: link }],
+        ['confirm', { version: meeting.version, teams: { joinWebUrl: link } }],
+      ] as const) {
+        const res = await post(app, 'AM', `/api/tab/meetings/mtg-exec-3/attendance-import/${path}`, body);
+        expect(`${res.status} ${res.body.error?.code}`, `${path} ${link}`).toBe('400 REQUEST.INVALID');
+        expect(res.body.error.message).toMatch(words);
+      }
+    }
+    expect(graph.requests).toEqual([]);
+    expect(await snapshot(app.store)).toBe(before);
+  });
+
+  it('sends Graph the join link an Outlook Safe Links wrapper holds', async () => {
+    const { reports } = await onTheDay();
+    graph.addMeeting({ organizerId: AM_OBJECT_ID, joinWebUrl, reports });
+    graph.grantPolicy(AM_OBJECT_ID);
+    const wrapped = `https://eur01.safelinks.protection.outlook.com/?url=${encodeURIComponent(joinWebUrl)}&data=05%7C02%7Cam%40saferplymouth.example&reserved=0`;
+    const preview = await post(app, 'AM', '/api/tab/meetings/mtg-exec-3/attendance-import/teams', { joinWebUrl: wrapped });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.present.map((p: any) => p.initials)).toEqual(['TN']);
+    const filter = new URL(graph.requests[0]!.path, 'https://graph.example').searchParams.get('$filter');
+    expect(filter).toBe(`JoinWebUrl eq '${joinWebUrl}'`);
+  });
+
   it('says so when Teams has no report for the meeting\u2019s day', async () => {
     graph.grantPolicy(organizerId);
     graph.addMeeting({ organizerId, joinWebUrl, reports: [{ start: '2026-06-02T09:00:00Z', end: '2026-06-02T10:30:00Z', records: [] }] });

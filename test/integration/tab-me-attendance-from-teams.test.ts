@@ -2,6 +2,7 @@
  * GET /api/tab/me tells the tab whether to offer "Fetch from Teams" in the attendance dialog:
  * only to the chair and the secretariat (who may import attendance), and only when the server
  * runs with ATTENDANCE_FROM_GRAPH=true. A member never sees it; nobody sees it with the flag off.
+ * With it comes the list of members who can be chosen as the meeting's organiser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -47,5 +48,24 @@ describe('GET /api/tab/me: may the tab offer "Fetch from Teams"?', () => {
 
   it('says no to everyone when the server runs upload-only (the default)', async () => {
     for (const member of ['AM', 'MG', 'TN']) expect(await canFetch(graphOff, member)).toBe(false);
+    for (const member of ['AM', 'MG']) expect((await graphOff.as(member, '/api/tab/me')).body.teamsOrganiserMemberIds).toEqual([]);
+  });
+
+  it('lists who can be chosen as the organiser: current members Teams has linked, and only for those who may fetch', async () => {
+    const organisers = async (initials: string): Promise<string[]> => (await graphOn.as(initials, '/api/tab/me')).body.teamsOrganiserMemberIds;
+    const before = await organisers('AM');
+    expect(before).toEqual(expect.arrayContaining(['mem-am', 'mem-mg', 'mem-cc']));
+    // Philippa Davey left the board in 2016 and never used Safer Exec in Teams.
+    expect(before).not.toContain('mem-pd');
+    expect(await organisers('MG')).toEqual(before);
+    expect(await organisers('TN')).toEqual([]);
+
+    // A current member Teams has not linked is not offered: Graph could not be asked for her meetings.
+    const cc = (await graphOn.store.members.get('mem-cc'))!;
+    const { version, ...record } = cc;
+    await graphOn.store.members.update({ ...record, entraObjectId: null }, version);
+    const after = await organisers('AM');
+    expect(after).not.toContain('mem-cc');
+    expect(after).toEqual(before.filter((id) => id !== 'mem-cc'));
   });
 });
