@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { decodeReportBytes } from '../../bot/domain/attendance-report.js';
-import { checkOrganiser, checkTeamsJoinLink } from '../../bot/domain/teams-join-link.js';
+import { checkTeamsJoinLink } from '../../bot/domain/teams-join-link.js';
 import type { AbsentAs, AttendanceImportPreview, AttendanceImportResult } from '../../bot/services/attendance-import.js';
 import { api, type Meeting } from './api';
 import type { Session } from './session';
@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 const MAX_BASE64_CHARS = 240_000;
 
 /** The report as the server takes it, sent again with the confirm: a file, pasted text, or which Teams meeting (and report) to fetch. */
-type TeamsSource = { readonly joinWebUrl: string; readonly organizerId?: string; readonly reportId?: string };
+type TeamsSource = { readonly joinWebUrl: string; readonly organizerMemberId: string; readonly reportId?: string };
 type Source = { readonly fileBase64: string } | { readonly text: string } | { readonly teams: TeamsSource };
 
 /** Where the report comes from, when the server can fetch it from Teams (GET /api/tab/me's canFetchAttendanceFromTeams). */
@@ -36,6 +36,15 @@ const ABSENT_CHOICES: readonly { value: AbsentAs; label: string }[] = [
   { value: 'apologies', label: 'Apologies' },
   { value: 'present', label: 'Present (not in the Teams report)' },
 ];
+
+/** Said when Teams cannot be asked about anyone: nobody listed has used Safer Exec in Teams yet. */
+const NOBODY_IN_TEAMS = 'Nobody on the list has used Safer Exec in Teams yet, so Teams cannot be asked for their meetings: upload the report instead.';
+
+/** The members Teams can be asked about (GET /api/tab/me's teamsOrganiserMemberIds), by name. */
+function organiserChoices(session: Session): readonly { readonly id: string; readonly name: string; readonly initials: string }[] {
+  const linked = new Set(session.me.teamsOrganiserMemberIds);
+  return session.directory.members.filter((m) => linked.has(m.id)).sort((a, b) => a.name.localeCompare(b.name));
+}
 
 async function readFile(file: File): Promise<Source> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -63,11 +72,13 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
   const canFetch = session.me.canFetchAttendanceFromTeams;
   const [way, setWay] = useState<Way>(canFetch ? 'teams' : 'upload');
   const [joinLink, setJoinLink] = useState('');
-  const [organiser, setOrganiser] = useState('');
+  // The people Teams can be asked about (the server knows whose Teams account it has): the caller first when they are one of them.
+  const organisers = organiserChoices(session);
+  const [organiser, setOrganiser] = useState(organisers.some((m) => m.id === session.me.member.id) ? session.me.member.id : '');
   const [joinLinkProblem, setJoinLinkProblem] = useState<string | null>(null);
   const [organiserProblem, setOrganiserProblem] = useState<string | null>(null);
   const joinLinkInput = useRef<HTMLInputElement>(null);
-  const organiserInput = useRef<HTMLInputElement>(null);
+  const organiserSelect = useRef<HTMLSelectElement>(null);
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<AttendanceImportPreview | null>(null);
   const [substitutes, setSubstitutes] = useState<Record<number, SubstituteChoice>>({});
@@ -92,16 +103,16 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
   /** Checked here first, so a wrong paste is explained before anything goes to Teams. */
   const runFetch = () => {
     const link = checkTeamsJoinLink(joinLink);
-    const by = checkOrganiser(organiser);
+    const byProblem = organiser ? null : organisers.length ? 'Choose who organised the meeting in Teams: Teams keeps its attendance reports with them.' : NOBODY_IN_TEAMS;
     setJoinLinkProblem(link.ok ? null : link.problem);
-    setOrganiserProblem(by.ok ? null : by.problem);
-    if (!link.ok || !by.ok) {
+    setOrganiserProblem(byProblem);
+    if (!link.ok || byProblem) {
       submission.setError(null);
       // Focus on the field to correct: its message is read out with it.
-      (link.ok ? organiserInput : joinLinkInput).current?.focus();
+      (link.ok ? organiserSelect : joinLinkInput).current?.focus();
       return;
     }
-    const asked: TeamsSource = { joinWebUrl: link.joinWebUrl, ...(by.organizerId ? { organizerId: by.organizerId } : {}) };
+    const asked: TeamsSource = { joinWebUrl: link.joinWebUrl, organizerMemberId: organiser };
     return submission.run(async () => {
       const answer = await api<AttendanceImportPreview>(session.identity, `${base}/teams`, { method: 'POST', body: JSON.stringify(asked) });
       // The confirm names the report this preview came from, so a report Teams adds meanwhile is not recorded unseen.
@@ -193,21 +204,26 @@ export function AttendanceImportDialog({ session, meeting, onClose, onSaved }: {
               />
             </Field>
             <Field
-              label="Organiser, if not you: their Microsoft sign-in"
-              hint="Usually their work email address. Teams keeps a meeting’s attendance reports with its organiser, for a year."
+              label="Who organised the meeting in Teams"
+              hint={organiserProblem ? undefined : organisers.length ? 'Teams keeps a meeting’s attendance reports with its organiser, for a year. Listed are the people who have used Safer Exec in Teams.' : NOBODY_IN_TEAMS}
               validationState={organiserProblem ? 'error' : 'none'}
               validationMessage={organiserProblem ?? undefined}
             >
-              <Input
-                ref={organiserInput}
+              <Select
+                ref={organiserSelect}
                 value={organiser}
-                inputMode="email"
-                autoComplete="off"
                 onChange={(_, d) => {
                   setOrganiser(d.value);
                   setOrganiserProblem(null);
                 }}
-              />
+              >
+                {organiser ? null : <option value="">Choose the organiser</option>}
+                {organisers.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name} ({m.initials}){m.id === session.me.member.id ? ', you' : ''}
+                  </option>
+                ))}
+              </Select>
             </Field>
           </div>
         ) : (
