@@ -82,6 +82,9 @@ function fromResult<T>(result: Result<T>, status = 200): ApiResponse {
 }
 
 /** Every tab route: who is calling, are they a member at all, then the route itself. */
+/** What matters arising reads beyond the directory: the actions, and the meeting's report round and reports. */
+const MATTERS_ARISING_READS: readonly RecordSetKey[] = ['actions', 'reportRounds', 'themeReports'];
+
 export function tabApiRoutes(deps: TabApiDependencies): Route[] {
   const { store, clock } = deps;
 
@@ -230,7 +233,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
         const parsed = mattersArisingQuery.safeParse(request.query);
         if (!parsed.success) return invalidRequest('Choose a meeting: ?meeting=<meeting id>.', describeIssues(parsed.error));
         return fromResult(await getMattersArising(store, parsed.data.meeting, caller));
-      }),
+      }, MATTERS_ARISING_READS),
     },
     {
       method: 'get',
@@ -276,7 +279,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
             },
           });
           return { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: exportFileName('safer-exec-actions', asOf, 'docx'), bytes: await actionLogDocx(actions, asOf, description) } };
-        }),
+        }, ['actions']),
       }),
     ),
     ...(['docx', 'csv'] as const).map(
@@ -293,7 +296,7 @@ export function tabApiRoutes(deps: TabApiDependencies): Route[] {
           return format === 'csv'
             ? { status: 200, body: null, file: { contentType: CSV_TYPE, fileName: exportFileName(stem, asOf, 'csv'), bytes: Buffer.from(mattersArisingCsv(view.value), 'utf8') } }
             : { status: 200, body: null, file: { contentType: DOCX_TYPE, fileName: exportFileName(stem, asOf, 'docx'), bytes: await mattersArisingDocx(view.value, asOf) } };
-        }),
+        }, MATTERS_ARISING_READS),
       }),
     ),
     ...boardApiRoutes({ store, clock, asMember }),

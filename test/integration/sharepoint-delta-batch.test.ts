@@ -136,6 +136,23 @@ describe('delta calls gathered into Graph JSON batches', () => {
     expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, 'Installs', 'Actions'].sort());
   }, 120_000);
 
+  it('answers matters arising and the action log export with one Graph HTTP request each once the directory window has passed', async () => {
+    const { s, app } = await startAppOnStandIn();
+    const names = await listNames(s);
+    for (const [path, lists] of [
+      ['/api/tab/matters-arising?meeting=mtg-exec-4', ['Actions', 'Report Rounds', 'Theme Reports']],
+      ['/api/tab/exports/actions.csv', ['Actions']],
+    ] as const) {
+      expect((await app.as('AM', path)).status).toBe(200);
+      await pastTheWindow(APP_WINDOW_MS);
+      const before = s.requests.length;
+      expect((await app.as('AM', path)).status).toBe(200);
+      const made = s.requests.slice(before);
+      expect(http(made).map((r) => `${r.method} ${r.operation} ${r.status}`)).toEqual(['POST batch 200']);
+      expect(parts(made).map((r) => listOf(names, r)).sort()).toEqual([...DIRECTORY, ...lists].sort());
+    }
+  }, 120_000);
+
   it('refreshes every list a sweep reads in one batch once the directory window has passed', async () => {
     const { s, app } = await startAppOnStandIn();
     const names = await listNames(s);
