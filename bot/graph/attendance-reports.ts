@@ -46,7 +46,7 @@ function summaryOf(r: z.infer<typeof reportSummary>): GraphReportSummary {
 
 function refused(status: number, what: string): Result<never> {
   if (status === 401 || status === 403) {
-    return fail('ATTENDANCE.NOT_AVAILABLE', 'Teams refused to share attendance reports: the app needs the OnlineMeetingArtifact.Read.All permission and an application access policy granted to the meeting\u2019s organiser. Until then, download the report from the meeting\u2019s Attendance tab and upload it.');
+    return fail('ATTENDANCE.NOT_AVAILABLE', 'Teams refused to share attendance reports with Safer Exec. Until your IT administrator allows it (for them: the OnlineMeetingArtifact.Read.All permission, and an application access policy granted to the meeting\u2019s organiser), download the report from the meeting\u2019s Attendance tab and upload it.');
   }
   if (status === 404) return fail('ATTENDANCE.NOT_AVAILABLE', `Teams does not know ${what} for this organiser: only the organiser\u2019s own meetings have reports.`);
   return fail('ATTENDANCE.NOT_AVAILABLE', `Teams could not give ${what} just now (HTTP ${status}). Try again later, or upload the downloaded report.`);
