@@ -15,6 +15,7 @@ import { isCurrentMembership } from '../../bot/domain/index.js';
 import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { axeViolations } from '../support/axe.js';
+import { openMeeting } from '../support/tab-pages.js';
 import { openBrowser, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.js';
 import { recordingRetry } from '../support/sharepoint-stand-in-store.js';
 import { startGraphAttendanceStandIn, type GraphAttendanceStandIn } from '../stand-ins/graph-attendance.js';
@@ -29,12 +30,7 @@ const chosenOrganiser = (dialog: Locator) => dialog.getByLabel(ORGANISER).evalua
 const JOIN_LINK = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_ZjA0NmE2NzQtZmY1%40thread.v2/0?context=%7b%22Tid%22%3a%22a1b2%22%2c%22Oid%22%3a%2200000000-0000-4000-8000-000000000013%22%7d';
 
 async function openAttendanceImport(page: Page, url: string) {
-  await page.goto(`${url}/tab/?view=meetings`);
-  await page.getByRole('combobox', { name: 'Demo member', exact: true }).selectOption('AM');
-  await page.getByTestId('signed-in-as').waitFor();
-  await page.locator('tr[data-meeting-id="mtg-exec-3"]').getByRole('button').click();
-  const detail = page.getByTestId('meeting-detail').and(page.locator('[data-meeting-id="mtg-exec-3"]'));
-  await detail.waitFor();
+  const detail = await openMeeting(page, url, 'AM', 'mtg-exec-3');
   await detail.getByRole('button', { name: 'Import attendance from Teams', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();

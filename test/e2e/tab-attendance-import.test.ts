@@ -9,6 +9,7 @@ import { isCurrentMembership } from '../../bot/domain/index.js';
 import { listAll } from '../../bot/store/store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { axeViolations } from '../support/axe.js';
+import { openMeeting } from '../support/tab-pages.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { guest, teamsAttendanceReport, utf16leWithBom } from '../support/teams-attendance-reports.js';
 
@@ -33,12 +34,7 @@ describe('importing attendance from Teams in the tab, in Chromium', () => {
     const file = utf16leWithBom(teamsAttendanceReport({ date: meeting.date, locale: 'en-GB', people: [...came.map((m) => ({ name: m.name, email: m.email! })), guest('Jo Bloggs', 'jo.bloggs@partner.example')] }));
 
     const { page } = browser;
-    await page.goto(`${app.url}/tab/?view=meetings`);
-    await page.getByRole('combobox', { name: 'Demo member', exact: true }).selectOption('AM');
-    await page.getByTestId('signed-in-as').waitFor();
-    await page.locator('tr[data-meeting-id="mtg-exec-3"]').getByRole('button').click();
-    const detail = page.getByTestId('meeting-detail').and(page.locator('[data-meeting-id="mtg-exec-3"]'));
-    await detail.waitFor();
+    const detail = await openMeeting(page, app.url, 'AM', 'mtg-exec-3');
     await detail.getByRole('button', { name: 'Import attendance from Teams', exact: true }).click();
 
     const dialog = page.getByRole('dialog');

@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
-
-async function signIn(page: Page, url: string, initials: string): Promise<void> {
-  await page.goto(url);
-  const picker = page.getByRole('combobox', { name: 'Demo member', exact: true });
-  if ((await picker.inputValue()) !== initials) await picker.selectOption(initials);
-  await page.getByTestId('signed-in-as').filter({ hasText: `Signed in as ${initials}` }).waitFor();
-}
+import { signIn } from '../support/tab-pages.js';
 
 describe('groups and the bot\u2019s messages in the tab, for the chair and the secretariat', () => {
   let app: TestApp;

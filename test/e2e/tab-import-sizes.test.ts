@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTES_TEXT_MAX } from '../../bot/domain/index.js';
 import { MAX_BODY_BYTES } from '../../bot/http/server.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { openMeeting as openMeetingAs } from '../support/tab-pages.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { teamsAttendanceReport, utf16leWithBom } from '../support/teams-attendance-reports.js';
 
@@ -32,16 +33,7 @@ describe('the imports\u2019 size limits in the tab, in Chromium', () => {
     await app?.close();
   });
 
-  const openMeeting = async () => {
-    const { page } = browser;
-    await page.goto(`${app.url}/tab/?view=meetings`);
-    await page.getByRole('combobox', { name: 'Demo member', exact: true }).selectOption('AM');
-    await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as AM' }).waitFor();
-    await page.locator(`tr[data-meeting-id="${MEETING}"]`).getByRole('button').click();
-    const detail = page.getByTestId('meeting-detail').and(page.locator(`[data-meeting-id="${MEETING}"]`));
-    await detail.waitFor();
-    return detail;
-  };
+  const openMeeting = () => openMeetingAs(browser.page, app.url, 'AM', MEETING);
 
   it('previews 240,000 characters of typographic minutes, and refuses one more in words before sending', async () => {
     const { page } = browser;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { axeViolations, describeViolations } from '../support/axe.js';
+import { openMeeting } from '../support/tab-pages.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
 
 const ACTION_TABLE = readFileSync(new URL('../fixtures/minutes/action-table.txt', import.meta.url), 'utf8');
@@ -23,13 +24,7 @@ describe('the secretariat imports a meeting\u2019s actions from pasted minutes, 
 
   it('pastes, sees each action with what to check, corrects one, leaves one out, and imports the rest once', async () => {
     const { page } = browser;
-    await page.goto(`${app.url}/tab/`);
-    await page.getByRole('combobox', { name: 'Demo member', exact: true }).selectOption('AM');
-    await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as AM' }).waitFor();
-    await page.getByRole('tab', { name: 'Meetings' }).click();
-    await page.locator(`tr[data-meeting-id="${MEETING}"]`).getByRole('button').click();
-    const detail = page.getByTestId('meeting-detail').and(page.locator(`[data-meeting-id="${MEETING}"]`));
-    await detail.waitFor();
+    const detail = await openMeeting(page, app.url, 'AM', MEETING);
     const before = (await app.as('AM', `/api/tab/actions?meeting=${MEETING}`)).body.total as number;
 
     await detail.getByRole('button', { name: 'Import actions from minutes' }).click();
