@@ -33,8 +33,12 @@ async function tabTo(page: Page, target: Locator, limit = 150): Promise<void> {
 }
 
 /** Ticks one choice in an open multi-select list (Fluent renders its options as checkable menu items). */
+/**
+ * Chooses in the open Fluent menu or list. Not a native <option>: the "Demo member" picker lists the
+ * same people, and once the board has them (they were added a step before) a page-wide match found both.
+ */
 async function pick(page: Page, name: string): Promise<void> {
-  await page.getByRole('menuitemcheckbox', { name, exact: true }).or(page.getByRole('option', { name, exact: true })).click();
+  await page.getByRole('menuitemcheckbox', { name, exact: true }).or(page.getByRole('option', { name, exact: true }).and(page.locator(':not(option)'))).click();
 }
 
 async function focusedText(page: Page): Promise<string> {
