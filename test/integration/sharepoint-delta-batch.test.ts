@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAll } from '../../bot/store/store.js';
-import { createTokenProvider } from '../../bot/store/sharepoint/credentials.js';
 import { createSharePointStore, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
+import { openStandInStore, provisionedStandIn, recordingRetry } from '../support/sharepoint-stand-in-store.js';
 import { aMember, anAction } from '../support/records.js';
 import type { GraphStandIn, GraphStandInOptions, RecordedRequest } from '../stand-ins/graph-sharepoint.js';
 import { ACTION_VERBS } from '../../bot/cards/verbs.js';
@@ -39,15 +38,7 @@ afterEach(async () => {
 
 async function openStore(options: GraphStandInOptions = {}, retry = recordingRetry()) {
   standIn = await provisionedStandIn(options);
-  const store: SharePointStore = await createSharePointStore({
-    graphBaseUrl: standIn.baseUrl,
-    siteId: standIn.siteId,
-    tokenProvider: createTokenProvider({ kind: 'static', token: standIn.token }),
-    customHosts: [standIn.host],
-    retry,
-    fetch: standIn.fetch,
-    directoryFreshForMs: WINDOW_MS,
-  });
+  const store: SharePointStore = await openStandInStore(standIn, retry, { directoryFreshForMs: WINDOW_MS });
   return { standIn, store, retry };
 }
 

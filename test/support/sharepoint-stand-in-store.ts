@@ -1,7 +1,7 @@
 import { provisionSharePoint } from '../../scripts/provision-sharepoint.js';
 import { createGraphSiteClient, type GraphSiteClient, type RetryPolicy } from '../../bot/store/sharepoint/graph-client.js';
 import { createTokenProvider } from '../../bot/store/sharepoint/credentials.js';
-import { createSharePointStore, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
+import { createSharePointStore, type ReadModelOptions, type SharePointStore } from '../../bot/store/sharepoint/sharepoint-store.js';
 import { startGraphStandIn, type GraphStandIn, type GraphStandInOptions } from '../stand-ins/graph-sharepoint.js';
 
 /** Retries without real waiting: the waits asked for are recorded instead. */
@@ -22,7 +22,8 @@ export function standInGraphClient(standIn: GraphStandIn, retry: RetryPolicy = r
   });
 }
 
-export function openStandInStore(standIn: GraphStandIn, retry: RetryPolicy = recordingRetry()): Promise<SharePointStore> {
+/** A SharePoint store on the stand-in's site; `readModel` sets its freshness windows (defaults as in production). */
+export function openStandInStore(standIn: GraphStandIn, retry: RetryPolicy = recordingRetry(), readModel: ReadModelOptions = {}): Promise<SharePointStore> {
   return createSharePointStore({
     graphBaseUrl: standIn.baseUrl,
     siteId: standIn.siteId,
@@ -30,6 +31,7 @@ export function openStandInStore(standIn: GraphStandIn, retry: RetryPolicy = rec
     customHosts: [standIn.host],
     retry,
     fetch: standIn.fetch,
+    ...readModel,
   });
 }
 
