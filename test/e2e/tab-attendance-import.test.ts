@@ -7,23 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCurrentMembership } from '../../bot/domain/index.js';
 import { listAll } from '../../bot/store/store.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { axeViolations } from '../support/axe.js';
-import { openMeeting } from '../support/tab-pages.js';
-import { openBrowser, type TestBrowser } from '../support/browser.js';
+import { closeDemoTab, openMeeting, startDemoTab } from '../support/tab-pages.js';
+import type { TestBrowser } from '../support/browser.js';
 import { guest, teamsAttendanceReport, utf16leWithBom } from '../support/teams-attendance-reports.js';
 
 describe('importing attendance from Teams in the tab, in Chromium', () => {
   let app: TestApp;
   let browser: TestBrowser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await openBrowser({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  beforeAll(async () => ({ app, browser } = await startDemoTab()));
+  afterAll(() => closeDemoTab(browser, app));
 
   it('uploads the download, reviews the proposal, records a guest for her organisation, and shows the attendance', async () => {
     const meeting = (await app.store.meetings.get('mtg-exec-3'))!;

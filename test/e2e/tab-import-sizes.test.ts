@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTES_TEXT_MAX } from '../../bot/domain/index.js';
 import { MAX_BODY_BYTES } from '../../bot/http/server.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { openMeeting as openMeetingAs } from '../support/tab-pages.js';
-import { openBrowser, type TestBrowser } from '../support/browser.js';
+import type { TestApp } from '../support/app.js';
+import { closeDemoTab, openMeeting as openMeetingAs, startDemoTab } from '../support/tab-pages.js';
+import type { TestBrowser } from '../support/browser.js';
 import { teamsAttendanceReport, utf16leWithBom } from '../support/teams-attendance-reports.js';
 
 const MEETING = 'mtg-exec-3';
@@ -24,14 +24,8 @@ function minutesOf(length: number): string {
 describe('the imports\u2019 size limits in the tab, in Chromium', () => {
   let app: TestApp;
   let browser: TestBrowser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await openBrowser({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  beforeAll(async () => ({ app, browser } = await startDemoTab()));
+  afterAll(() => closeDemoTab(browser, app));
 
   const openMeeting = () => openMeetingAs(browser.page, app.url, 'AM', MEETING);
 

@@ -5,6 +5,7 @@ import { addDays, defaultPaperDeadline } from '../../bot/domain/index.js';
 import { setUpBoard } from '../../bot/services/setup.js';
 import type { Clock } from '../../bot/services/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { closeDemoTab, startDemoTab } from '../support/tab-pages.js';
 import { openBrowser, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.js';
 
 const TEAMS_JS_CDN = 'https://res.cdn.office.net/';
@@ -305,14 +306,8 @@ async function visibleControls(page: Page, names: readonly (string | RegExp)[]):
 describe('on the demo data, the controls that run the cycle are for the chair and the secretariat only', () => {
   let app: TestApp;
   let browser: TestBrowser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await openBrowser({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  beforeAll(async () => ({ app, browser } = await startDemoTab()));
+  afterAll(() => closeDemoTab(browser, app));
 
   /** Each view, loaded far enough that its buttons would be there; the manager-only views by link too. */
   const VIEWS: readonly [string, (page: Page) => Promise<unknown>][] = [

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { closeDemoTab, startDemoTab } from '../support/tab-pages.js';
 import { openBrowser, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.js';
 
 /** Relative luminance (0 black … 1 white) of the tab's background, as Chromium painted it. */
@@ -20,14 +21,8 @@ async function signIn(page: Page, url: string, initials: string): Promise<void> 
 describe('the tab in the dark and high-contrast themes', () => {
   let app: TestApp;
   let browser: TestBrowser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await openBrowser({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  beforeAll(async () => ({ app, browser } = await startDemoTab()));
+  afterAll(() => closeDemoTab(browser, app));
 
   it('follows ?theme=dark, and is light without it', async () => {
     const { page } = browser;
